@@ -1,0 +1,249 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"learngraph"
+)
+
+// check validates the documents of a directory and prints what is wrong:
+// first what the documents themselves get wrong (parse problems, dangling
+// references, cycles, unrecognised content), then the gap report of a
+// curriculum that loads.
+func (m *Main) check(args []string) int {
+	fset := m.newFlagSet("check", "[DIR] [--format text|json|github] [--json]")
+	format := fset.String("format", m.env("LEARNGRAPH_FORMAT", "text"), "output `format`: text, json or github (env LEARNGRAPH_FORMAT)")
+	asJSON := fset.Bool("json", false, "same as --format json")
+	positional, code, ok := parseArgs(fset, args)
+	if !ok {
+		return code
+	}
+	if *asJSON {
+		*format = "json"
+	}
+	switch *format {
+	case "text", "json", "github":
+	default:
+		fmt.Fprintf(m.Stderr, "learngraph check: unknown format %q: want text, json or github\n", *format)
+		return exitUsage
+	}
+	dir := m.env("LEARNGRAPH_SEEDS", defaultSeeds)
+	switch len(positional) {
+	case 0:
+	case 1:
+		dir = positional[0]
+	default:
+		fmt.Fprintf(m.Stderr, "learngraph check: one directory at most, got %q\n", positional)
+		return exitUsage
+	}
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		fmt.Fprintf(m.Stderr, "learngraph check: %s is not a directory\n", dir)
+		return exitUsage
+	}
+
+	g, c, err := load(os.DirFS(dir))
+	rep := report{Version: "", Documents: []string{}, Counts: counts(g)}
+	if g != nil {
+		rep.Version = g.Version
+		rep.Documents = append(rep.Documents, g.Documents...)
+	}
+	switch {
+	case err == nil:
+		rep.findings = c.Findings
+	case findingsIn(err) != nil:
+		rep.findings = findingsIn(err)
+	default:
+		// Not a curriculum problem with findings: an unreadable
+		// directory, say. Report it as one finding so CI sees it.
+		rep.findings = []learngraph.Finding{{
+			Kind:     learngraph.InvalidDocument,
+			Severity: learngraph.SeverityError,
+			Message:  err.Error(),
+		}}
+	}
+	for i := range rep.findings {
+		rep.findings[i] = located(rep.findings[i], dir)
+	}
+	for i := range rep.Documents {
+		rep.Documents[i] = located(learngraph.Finding{Source: learngraph.Source{File: rep.Documents[i]}}, dir).File
+	}
+	validation, gaps := split(rep.findings)
+
+	switch *format {
+	case "json":
+		rep.write(m.Stdout)
+	case "github":
+		writeGitHub(m.Stdout, rep.findings)
+	default:
+		writeText(m.Stdout, dir, rep, validation, gaps)
+	}
+	if rep.count(learngraph.SeverityError) > 0 {
+		return exitFailure
+	}
+	return exitOK
+}
+
+// split separates what the documents get wrong (they cannot be read,
+// refer to nothing, form a cycle, hold what the loader did not
+// understand) from the gap report over a graph that holds together.
+func split(findings []learngraph.Finding) (validation, gaps []learngraph.Finding) {
+	for _, f := range findings {
+		switch f.Kind {
+		case learngraph.InvalidDocument, learngraph.DuplicateDefinition, learngraph.DanglingReference,
+			learngraph.AmbiguousReference, learngraph.Cycle, learngraph.UnrecognizedContent:
+			validation = append(validation, f)
+		default:
+			gaps = append(gaps, f)
+		}
+	}
+	return validation, gaps
+}
+
+// report is what check --json prints.
+type report struct {
+	Version   string                 `json:"version"`
+	Documents []string               `json:"documents"`
+	Counts    []learngraph.KindCount `json:"-"`
+	findings  []learngraph.Finding
+}
+
+func (r report) count(s learngraph.Severity) int {
+	n := 0
+	for _, f := range r.findings {
+		if f.Severity == s {
+			n++
+		}
+	}
+	return n
+}
+
+type jsonFinding struct {
+	Kind     learngraph.FindingKind `json:"kind"`
+	Severity learngraph.Severity    `json:"severity"`
+	Message  string                 `json:"message"`
+	Subjects []string               `json:"subjects"`
+	File     string                 `json:"file,omitempty"`
+	Line     int                    `json:"line,omitempty"`
+}
+
+type jsonCount struct {
+	Kind  learngraph.Kind `json:"kind"`
+	Count int             `json:"count"`
+}
+
+func (r report) write(w io.Writer) {
+	out := struct {
+		Version   string         `json:"version"`
+		Documents []string       `json:"documents"`
+		Counts    []jsonCount    `json:"counts"`
+		Findings  []jsonFinding  `json:"findings"`
+		Summary   map[string]int `json:"summary"`
+	}{
+		Version:   r.Version,
+		Documents: r.Documents,
+		Counts:    make([]jsonCount, len(r.Counts)),
+		Findings:  make([]jsonFinding, len(r.findings)),
+		Summary: map[string]int{
+			"errors":   r.count(learngraph.SeverityError),
+			"warnings": r.count(learngraph.SeverityWarning),
+			"infos":    r.count(learngraph.SeverityInfo),
+		},
+	}
+	for i, c := range r.Counts {
+		out.Counts[i] = jsonCount{c.Kind, c.Count}
+	}
+	for i, f := range r.findings {
+		subjects := f.Subjects
+		if subjects == nil {
+			subjects = []string{}
+		}
+		out.Findings[i] = jsonFinding{f.Kind, f.Severity, f.Message, subjects, f.File, f.Line}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	_ = enc.Encode(out) // stdout closed: nothing better to do
+}
+
+// writeText prints the findings for people: the documents' problems with
+// file:line, then the gap report grouped by severity, then a summary line.
+func writeText(w io.Writer, dir string, r report, validation, gaps []learngraph.Finding) {
+	if r.Version != "" {
+		fmt.Fprintf(w, "%s: %d documents, version %s\n", dir, len(r.Documents), r.Version)
+		var parts []string
+		for _, c := range r.Counts {
+			parts = append(parts, fmt.Sprintf("%d %s", c.Count, c.Kind))
+		}
+		fmt.Fprintf(w, "  %s\n", strings.Join(parts, ", "))
+	}
+	if len(validation) > 0 {
+		fmt.Fprintf(w, "\nDocuments:\n")
+		for _, f := range validation {
+			fmt.Fprintf(w, "  %s\n", f)
+		}
+	}
+	if len(gaps) > 0 {
+		fmt.Fprintf(w, "\nGap report:\n")
+		for _, sev := range []learngraph.Severity{learngraph.SeverityError, learngraph.SeverityWarning, learngraph.SeverityInfo} {
+			var group []learngraph.Finding
+			for _, f := range gaps {
+				if f.Severity == sev {
+					group = append(group, f)
+				}
+			}
+			if len(group) == 0 {
+				continue
+			}
+			fmt.Fprintf(w, "  %s (%d)\n", sev, len(group))
+			for _, f := range group {
+				// The group names the severity; say it once.
+				place := ""
+				if f.File != "" {
+					place = f.File + ":"
+					if f.Line > 0 {
+						place += fmt.Sprintf("%d:", f.Line)
+					}
+					place += " "
+				}
+				fmt.Fprintf(w, "    %s%s: %s\n", place, f.Kind, f.Message)
+			}
+		}
+	}
+	fmt.Fprintf(w, "\n%d errors, %d warnings, %d infos\n",
+		r.count(learngraph.SeverityError), r.count(learngraph.SeverityWarning), r.count(learngraph.SeverityInfo))
+}
+
+// writeGitHub prints workflow commands, so GitHub Actions annotates the
+// lines of a pull request.
+func writeGitHub(w io.Writer, findings []learngraph.Finding) {
+	for _, f := range findings {
+		level := map[learngraph.Severity]string{
+			learngraph.SeverityError:   "error",
+			learngraph.SeverityWarning: "warning",
+		}[f.Severity]
+		if level == "" {
+			level = "notice"
+		}
+		var props []string
+		if f.File != "" {
+			props = append(props, "file="+escapeProperty(f.File))
+			if f.Line > 0 {
+				props = append(props, fmt.Sprintf("line=%d", f.Line))
+			}
+		}
+		props = append(props, "title="+escapeProperty(string(f.Kind)))
+		fmt.Fprintf(w, "::%s %s::%s\n", level, strings.Join(props, ","), escapeData(f.Message))
+	}
+}
+
+// escapeData and escapeProperty follow GitHub's workflow command encoding.
+func escapeData(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+}
+
+func escapeProperty(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+}

@@ -1,0 +1,172 @@
+// Command learngraph serves a curriculum as a prerequisite graph over
+// GraphQL, and checks curriculum documents before they are published.
+//
+//	learngraph serve [--addr HOST:PORT] [--seeds DIR]
+//	learngraph check [DIR] [--format text|json|github] [--json]
+//
+// This is the only package that builds concrete services (loader, store,
+// server) and wires them together.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+
+	"learngraph"
+	"learngraph/seeds"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	m := &Main{Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, Seeds: seeds.FS}
+	code := m.Run(ctx, os.Args[1:])
+	stop()
+	os.Exit(code)
+}
+
+// Exit codes.
+const (
+	exitOK       = 0
+	exitFailure  = 1 // the curriculum has errors, or the server failed
+	exitUsage    = 2 // bad command line
+	defaultAddr  = "127.0.0.1:8080"
+	defaultSeeds = "seeds"
+)
+
+// Main is the program with its environment made explicit, so tests run
+// it in process with their own streams, environment and curriculum.
+type Main struct {
+	Stdout, Stderr io.Writer
+	// Getenv reads the environment; os.Getenv in the binary.
+	Getenv func(string) string
+	// Seeds is the embedded curriculum serve uses when no directory is
+	// given.
+	Seeds fs.FS
+	// OnListen, when set, is called once serve listens, with the address
+	// it listens on and the store it serves from (tests use both).
+	OnListen func(addr string, store learngraph.Store)
+}
+
+const usage = `learngraph serves a curriculum as a prerequisite graph over GraphQL.
+
+Usage:
+  learngraph serve [--addr HOST:PORT] [--seeds DIR]
+      Serve the API (playground at /, endpoint at /graphql, /healthz, /readyz).
+      Without --seeds it serves the embedded curriculum. SIGHUP reloads DIR;
+      SIGINT or SIGTERM stop the server gracefully.
+  learngraph check [DIR] [--format text|json|github] [--json]
+      Validate the documents in DIR (default seeds) and print the gap report.
+      Exits 0 when there is no ERROR finding, 1 when there is, 2 on bad usage.
+  learngraph help
+      Print this help.
+
+Environment (a flag wins over its variable):
+  LEARNGRAPH_ADDR       serve --addr (default 127.0.0.1:8080)
+  LEARNGRAPH_SEEDS      serve --seeds, and check's DIR (default seeds)
+  LEARNGRAPH_FORMAT     check --format (default text)
+  LEARNGRAPH_LOG_LEVEL  debug, info, warn or error (default info)
+  NEO4J_URI             serve from Neo4j instead of the embedded store
+`
+
+// Run runs the command line args (without the program name) and returns
+// the exit code.
+func (m *Main) Run(ctx context.Context, args []string) int {
+	if m.Getenv == nil {
+		m.Getenv = os.Getenv
+	}
+	if len(args) == 0 {
+		fmt.Fprint(m.Stderr, usage)
+		return exitUsage
+	}
+	switch cmd, rest := args[0], args[1:]; cmd {
+	case "serve":
+		return m.serve(ctx, rest)
+	case "check":
+		return m.check(rest)
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(m.Stdout, usage)
+		return exitOK
+	default:
+		fmt.Fprintf(m.Stderr, "learngraph: unknown command %q\n\n%s", cmd, usage)
+		return exitUsage
+	}
+}
+
+// env returns the value of the environment variable name, or def.
+func (m *Main) env(name, def string) string {
+	if v := m.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+// newFlagSet returns a flag set that reports to m.Stderr and lets Run
+// choose the exit code.
+func (m *Main) newFlagSet(name, synopsis string) *flag.FlagSet {
+	fset := flag.NewFlagSet(name, flag.ContinueOnError)
+	fset.SetOutput(m.Stderr)
+	fset.Usage = func() {
+		fmt.Fprintf(fset.Output(), "Usage: learngraph %s %s\n\nFlags:\n", name, synopsis)
+		fset.PrintDefaults()
+	}
+	return fset
+}
+
+// parseArgs parses flags that may come before or after the positional
+// arguments ("check seeds --json" and "check --json seeds" both work). It
+// returns the positional arguments, or the exit code to stop with.
+func parseArgs(fset *flag.FlagSet, args []string) ([]string, int, bool) {
+	var positional []string
+	for {
+		if err := fset.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, exitOK, false
+			}
+			return nil, exitUsage, false
+		}
+		args = fset.Args()
+		if len(args) == 0 {
+			return positional, 0, true
+		}
+		positional = append(positional, args[0])
+		args = args[1:]
+	}
+}
+
+// newLogger returns a text logger on stderr at LEARNGRAPH_LOG_LEVEL.
+func (m *Main) newLogger() (*slog.Logger, error) {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(m.env("LEARNGRAPH_LOG_LEVEL", "info"))); err != nil {
+		return nil, fmt.Errorf("LEARNGRAPH_LOG_LEVEL: %w", err)
+	}
+	return slog.New(slog.NewTextHandler(m.Stderr, &slog.HandlerOptions{Level: level})), nil
+}
+
+// findingsIn returns the findings an error from loading or analysing a
+// curriculum carries, nil when it is not a *CurriculumError.
+func findingsIn(err error) []learngraph.Finding {
+	var ce *learngraph.CurriculumError
+	if !errors.As(err, &ce) {
+		return nil
+	}
+	out := append([]learngraph.Finding(nil), ce.Problems...)
+	return append(out, ce.Warnings...)
+}
+
+// located prefixes a finding's file with the directory it was read from,
+// so file:line points at the file from where the command was run.
+func located(f learngraph.Finding, dir string) learngraph.Finding {
+	if f.File != "" && dir != "" {
+		f.File = filepath.Join(dir, filepath.FromSlash(f.File))
+	}
+	return f
+}

@@ -1,0 +1,4 @@
+package graph
+
+// The generator finds ../gqlgen.yml by walking up from this directory.
+//go:generate go tool gqlgen generate

@@ -1,0 +1,151 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vikstrous/dataloadgen"
+
+	"learngraph"
+)
+
+// operation is what one GraphQL operation reads through: one snapshot of
+// the store, pinned on first use, and the loaders bound to it. Every
+// resolver of the operation shares it, so a reload in the middle of a
+// response never mixes two versions, and the n items of a list cost one
+// store call per relationship, not n.
+type operation struct {
+	store learngraph.Store
+	wait  time.Duration
+
+	once sync.Once
+	snap learngraph.Snapshot
+	err  error
+
+	mu      sync.Mutex
+	related map[learngraph.Relation]*dataloadgen.Loader[string, []learngraph.Neighbor]
+	nodes   map[learngraph.Kind]*dataloadgen.Loader[string, learngraph.Node]
+}
+
+type operationKey struct{}
+
+// pinSnapshot is the operation middleware that gives each operation its
+// own operation state.
+//
+// The snapshot itself is taken when the first resolver asks for it, which
+// is at the start of execution: pinning it lazily keeps introspection (the
+// playground's schema docs) working while the store is down, and costs a
+// query nothing more than one Store.Snapshot call.
+func pinSnapshot(store learngraph.Store, wait time.Duration) graphql.OperationMiddleware {
+	return func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+		op := &operation{
+			store:   store,
+			wait:    wait,
+			related: map[learngraph.Relation]*dataloadgen.Loader[string, []learngraph.Neighbor]{},
+			nodes:   map[learngraph.Kind]*dataloadgen.Loader[string, learngraph.Node]{},
+		}
+		return next(context.WithValue(ctx, operationKey{}, op))
+	}
+}
+
+func operationFrom(ctx context.Context) (*operation, error) {
+	op, ok := ctx.Value(operationKey{}).(*operation)
+	if !ok {
+		// Only a schema executed without NewHandler's middleware gets
+		// here: a wiring bug, not a client error.
+		return nil, fmt.Errorf("graph: no operation in context; build the handler with NewHandler")
+	}
+	return op, nil
+}
+
+// snapshot returns the operation's snapshot, taking it on first use.
+func snapshot(ctx context.Context) (learngraph.Snapshot, error) {
+	op, err := operationFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
+	op.once.Do(func() {
+		op.snap, op.err = op.store.Snapshot(ctx)
+		if op.err == nil && op.snap == nil {
+			op.err = fmt.Errorf("graph: store returned no snapshot and no error")
+		}
+	})
+	return op.snap, op.err
+}
+
+// related returns the neighbours of id over rel. Calls made while a batch
+// is open are answered by one Snapshot.Related call.
+func related(ctx context.Context, rel learngraph.Relation, id string) ([]learngraph.Neighbor, error) {
+	snap, err := snapshot(ctx)
+	if err != nil {
+		return nil, err
+	}
+	op, _ := operationFrom(ctx) // snapshot succeeded, so op is there
+	op.mu.Lock()
+	l, ok := op.related[rel]
+	if !ok {
+		l = dataloadgen.NewLoader(func(ctx context.Context, ids []string) ([][]learngraph.Neighbor, []error) {
+			lists, err := snap.Related(ctx, rel, ids)
+			if err == nil && len(lists) != len(ids) {
+				err = fmt.Errorf("graph: Related(%d) returned %d lists for %d ids", rel, len(lists), len(ids))
+			}
+			if err != nil {
+				return nil, []error{err}
+			}
+			return lists, nil
+		}, dataloadgen.WithWait(op.wait))
+		op.related[rel] = l
+	}
+	op.mu.Unlock()
+	return l.Load(ctx, id)
+}
+
+// loadNode returns the node of kind with id, nil when there is none.
+func loadNode(ctx context.Context, kind learngraph.Kind, id string) (learngraph.Node, error) {
+	l, err := nodeLoader(ctx, kind)
+	if err != nil {
+		return nil, err
+	}
+	return l.Load(ctx, id)
+}
+
+// loadNodes returns the nodes of kind with ids, in order, nil for unknown
+// ids.
+func loadNodes(ctx context.Context, kind learngraph.Kind, ids []string) ([]learngraph.Node, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	l, err := nodeLoader(ctx, kind)
+	if err != nil {
+		return nil, err
+	}
+	return l.LoadAll(ctx, ids)
+}
+
+func nodeLoader(ctx context.Context, kind learngraph.Kind) (*dataloadgen.Loader[string, learngraph.Node], error) {
+	snap, err := snapshot(ctx)
+	if err != nil {
+		return nil, err
+	}
+	op, _ := operationFrom(ctx)
+	op.mu.Lock()
+	defer op.mu.Unlock()
+	l, ok := op.nodes[kind]
+	if !ok {
+		l = dataloadgen.NewLoader(func(ctx context.Context, ids []string) ([]learngraph.Node, []error) {
+			nodes, err := snap.Nodes(ctx, kind, ids)
+			if err == nil && len(nodes) != len(ids) {
+				err = fmt.Errorf("graph: Nodes(%s) returned %d nodes for %d ids", kind, len(nodes), len(ids))
+			}
+			if err != nil {
+				return nil, []error{err}
+			}
+			return nodes, nil
+		}, dataloadgen.WithWait(op.wait))
+		op.nodes[kind] = l
+	}
+	return l, nil
+}
