@@ -212,8 +212,18 @@ func writeText(w io.Writer, dir string, r report, validation, gaps []learngraph.
 			}
 		}
 	}
-	fmt.Fprintf(w, "\n%d errors, %d warnings, %d infos\n",
-		r.count(learngraph.SeverityError), r.count(learngraph.SeverityWarning), r.count(learngraph.SeverityInfo))
+	fmt.Fprintf(w, "\n%s, %s, %s\n",
+		plural(r.count(learngraph.SeverityError), "error"),
+		plural(r.count(learngraph.SeverityWarning), "warning"),
+		plural(r.count(learngraph.SeverityInfo), "info"))
+}
+
+// plural writes "1 error", "2 errors".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, noun)
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // writeGitHub prints workflow commands, so GitHub Actions annotates the
