@@ -82,6 +82,16 @@ func checkKnown(known []string) error {
 // relatedNodes returns up to first neighbours of the node id over rel, as
 // T, through the operation's loader for rel.
 func relatedNodes[T learngraph.Node](ctx context.Context, rel learngraph.Relation, id string, first *int) ([]T, error) {
+	neighbors, err := firstRelated(ctx, rel, id, first)
+	if err != nil {
+		return nil, err
+	}
+	return nodesAs[T](neighborNodes(neighbors))
+}
+
+// firstRelated returns up to first neighbours of id over rel, checking
+// first against the list limits.
+func firstRelated(ctx context.Context, rel learngraph.Relation, id string, first *int) ([]learngraph.Neighbor, error) {
 	n, err := limit(first, defaultFirst)
 	if err != nil {
 		return nil, err
@@ -90,7 +100,7 @@ func relatedNodes[T learngraph.Node](ctx context.Context, rel learngraph.Relatio
 	if err != nil {
 		return nil, err
 	}
-	return nodesAs[T](neighborNodes(neighbors[:min(n, len(neighbors))]))
+	return neighbors[:min(n, len(neighbors))], nil
 }
 
 // nodeByID returns the node of kind with id through the operation's loader
@@ -223,15 +233,11 @@ func firstOf[T any](s []T, first *int) ([]T, error) {
 // relatedEdges returns up to first neighbours of id over rel with their
 // reasons.
 func relatedEdges(ctx context.Context, rel learngraph.Relation, id string, first *int) ([]*learngraph.Neighbor, error) {
-	n, err := limit(first, defaultFirst)
+	neighbors, err := firstRelated(ctx, rel, id, first)
 	if err != nil {
 		return nil, err
 	}
-	neighbors, err := related(ctx, rel, id)
-	if err != nil {
-		return nil, err
-	}
-	return ptrs(neighbors[:min(n, len(neighbors))]), nil
+	return ptrs(neighbors), nil
 }
 
 // searchText validates the text of a search.
