@@ -1,5 +1,5 @@
 # Everyday commands. The README explains each.
-.PHONY: run test build generate fuzz
+.PHONY: run test build generate fuzz neo4j neo4j-stop
 
 run:            ## serve the bundled seed curriculum with the playground on 127.0.0.1:8080
 	go run ./cmd/learngraph serve
@@ -12,6 +12,13 @@ build:
 
 generate:       ## regenerate gqlgen code after editing schema.graphqls or gqlgen.yml
 	go generate ./...
+
+neo4j:          ## start a local Neo4j (instance "dev") and print the variables that point learngraph at it
+	scripts/neo4j start dev
+	@scripts/neo4j env dev
+
+neo4j-stop:     ## stop every local Neo4j that scripts/neo4j started
+	scripts/neo4j stop-all
 
 fuzz:           ## run each fuzz target for a while
 	go test ./loader -run '^$$' -fuzz FuzzLoadMarkdown -fuzztime 60s
