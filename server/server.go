@@ -12,10 +12,9 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/99designs/gqlgen/graphql/playground"
-
 	"learngraph"
 	"learngraph/graph"
+	"learngraph/server/playground"
 )
 
 // Config sets the limits of the HTTP edge. The zero value gives the
@@ -43,7 +42,8 @@ func (c Config) withDefaults() Config {
 
 // New returns the HTTP handler of the service over store:
 //
-//	GET  /          the GraphiQL playground
+//	GET  /          the GraphiQL playground, served from the binary
+//	GET  /playground/...   its scripts, styles and licences
 //	GET, POST, OPTIONS /graphql   the GraphQL endpoint
 //	GET  /healthz   200 while the process is up
 //	GET  /readyz    200 with the served version when the store answers, else 503
@@ -61,7 +61,9 @@ func New(cfg Config, store learngraph.Store, logger *slog.Logger) http.Handler {
 	gql := limitBody(withTimeout(graph.NewHandler(store, cfg.GraphQL), cfg.RequestTimeout), cfg.MaxBodyBytes)
 
 	mux := http.NewServeMux()
-	mux.Handle("GET /{$}", playground.Handler("learngraph", "/graphql"))
+	pg := playground.New("learngraph", "/graphql")
+	mux.Handle("GET /{$}", pg.Page())
+	mux.Handle("GET "+playground.AssetPath, pg.Assets())
 	// GET also answers HEAD; any other method gets 405 with an Allow header.
 	mux.Handle("GET /graphql", gql)
 	mux.Handle("POST /graphql", gql)
