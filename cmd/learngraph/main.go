@@ -3,6 +3,7 @@
 //
 //	learngraph serve [--addr HOST:PORT] [--seeds DIR]
 //	learngraph check [DIR] [--format text|json|github] [--json]
+//	learngraph load [DIR]
 //
 // This is the only package that builds concrete services (loader, store,
 // server) and wires them together.
@@ -62,10 +63,18 @@ Usage:
   learngraph serve [--addr HOST:PORT] [--seeds DIR]
       Serve the API (playground at /, endpoint at /graphql, /healthz, /readyz).
       Without --seeds it serves the embedded curriculum. SIGHUP reloads DIR;
-      SIGINT or SIGTERM stop the server gracefully.
+      SIGINT or SIGTERM stop the server gracefully. With NEO4J_URI set it
+      serves what was loaded into Neo4j instead (--seeds is not used) and
+      switches to a new load within seconds.
   learngraph check [DIR] [--format text|json|github] [--json]
       Validate the documents in DIR (default seeds) and print the gap report.
       Exits 0 when there is no ERROR finding, 1 when there is, 2 on bad usage.
+  learngraph load [DIR]
+      Validate the documents in DIR (default seeds) and write them into the
+      Neo4j at NEO4J_URI as a new version, which servers switch to at once.
+      Loading the version already there changes nothing. Exits 0 when
+      loaded (or unchanged), 1 when the documents or Neo4j fail, 2 on bad
+      usage.
   learngraph help
       Print this help.
 
@@ -74,7 +83,10 @@ Environment (a flag wins over its variable):
   LEARNGRAPH_SEEDS      serve --seeds, and check's DIR (default seeds)
   LEARNGRAPH_FORMAT     check --format (default text)
   LEARNGRAPH_LOG_LEVEL  debug, info, warn or error (default info)
-  NEO4J_URI             serve from Neo4j instead of the embedded store
+  NEO4J_URI             Neo4j to load into and serve from (bolt:// or neo4j://)
+  NEO4J_USERNAME        Neo4j user (leave unset for a server without auth)
+  NEO4J_PASSWORD        Neo4j password
+  NEO4J_DATABASE        Neo4j database (default: the server's default)
 `
 
 // Run runs the command line args (without the program name) and returns
@@ -92,6 +104,8 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		return m.serve(ctx, rest)
 	case "check":
 		return m.check(rest)
+	case "load":
+		return m.load(ctx, rest)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(m.Stdout, usage)
 		return exitOK

@@ -176,6 +176,8 @@ func TestUsage(t *testing.T) {
 	}{
 		{nil, 2, "", "Usage:"},
 		{[]string{"help"}, 0, "learngraph serve [--addr HOST:PORT] [--seeds DIR]", ""},
+		{[]string{"help"}, 0, "learngraph load [DIR]", ""},
+		{[]string{"help"}, 0, "NEO4J_PASSWORD", ""},
 		{[]string{"-h"}, 0, "LEARNGRAPH_ADDR", ""},
 		{[]string{"frob"}, 2, "", `unknown command "frob"`},
 		{[]string{"serve", "extra"}, 2, "", `unexpected arguments ["extra"]`},
@@ -200,8 +202,8 @@ func TestServeRefuses(t *testing.T) {
 	}{
 		{"BrokenCurriculum", nil, []string{"serve", "--addr", "127.0.0.1:0", "--seeds", "testdata/broken"},
 			[]string{"cannot be served", "testdata/broken/links.yaml:5: ERROR CYCLE", "testdata/broken/links.yaml:11: ERROR DANGLING_REFERENCE"}},
-		{"Neo4j", map[string]string{"NEO4J_URI": "neo4j://localhost:7687"}, []string{"serve", "--addr", "127.0.0.1:0"},
-			[]string{"the Neo4j store is not built yet"}},
+		{"Neo4jDown", map[string]string{"NEO4J_URI": "bolt://127.0.0.1:1"}, []string{"serve", "--addr", "127.0.0.1:0"},
+			[]string{"Neo4j cannot be reached"}},
 		{"BadLogLevel", map[string]string{"LEARNGRAPH_LOG_LEVEL": "loud"}, []string{"serve", "--addr", "127.0.0.1:0"},
 			[]string{"LEARNGRAPH_LOG_LEVEL"}},
 	}

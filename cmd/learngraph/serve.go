@@ -42,8 +42,15 @@ func (m *Main) serve(ctx context.Context, args []string) int {
 		return exitUsage
 	}
 	if m.Getenv("NEO4J_URI") != "" {
-		fmt.Fprintln(m.Stderr, "learngraph serve: NEO4J_URI is set, but the Neo4j store is not built yet; unset NEO4J_URI to serve the embedded store")
-		return exitFailure
+		if *dir != "" {
+			logger.Warn("--seeds is not used: serving what was loaded into Neo4j (learngraph load DIR)", slog.String("seeds", *dir))
+		}
+		store, ok := m.openNeo4j(ctx, "serve")
+		if !ok {
+			return exitFailure
+		}
+		defer store.Close(context.WithoutCancel(ctx))
+		return m.listenAndServe(ctx, logger, *addr, store, "Neo4j at "+m.Getenv("NEO4J_URI"))
 	}
 
 	src := curriculumSource{fsys: m.Seeds, name: "embedded seeds"}
@@ -69,21 +76,6 @@ func (m *Main) serve(ctx context.Context, args []string) int {
 	}
 	store := inmem.New(c)
 
-	ln, err := net.Listen("tcp", *addr)
-	if err != nil {
-		fmt.Fprintf(m.Stderr, "learngraph serve: %v\n", err)
-		return exitFailure
-	}
-	srv := &http.Server{
-		Handler:           server.New(server.Config{}, store, logger),
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       15 * time.Second,
-		WriteTimeout:      30 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
-		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
-	}
-
 	// SIGHUP reloads the curriculum; stop listening for it on return, so
 	// a later SIGHUP gets its default meaning again.
 	hup := make(chan os.Signal, 1)
@@ -99,11 +91,35 @@ func (m *Main) serve(ctx context.Context, args []string) int {
 			}
 		}
 	}()
+	return m.listenAndServe(ctx, logger, *addr, store, src.name)
+}
+
+// listenAndServe serves the API from store on addr until ctx is
+// cancelled, then shuts down gracefully.
+func (m *Main) listenAndServe(ctx context.Context, logger *slog.Logger, addr string, store learngraph.Store, source string) int {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		fmt.Fprintf(m.Stderr, "learngraph serve: %v\n", err)
+		return exitFailure
+	}
+	srv := &http.Server{
+		Handler:           server.New(server.Config{}, store, logger),
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       15 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	version := "none loaded"
+	if snap, err := store.Snapshot(ctx); err == nil {
+		version = snap.Info().Version
+	}
 	logger.Info("serving", slog.String("addr", "http://"+ln.Addr().String()),
-		slog.String("curriculum", src.name), slog.String("version", c.Version))
+		slog.String("curriculum", source), slog.String("version", version))
 	if m.OnListen != nil {
 		m.OnListen(ln.Addr().String(), store)
 	}
