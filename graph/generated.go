@@ -200,15 +200,15 @@ type ComplexityRoot struct {
 
 	Query struct {
 		Challenge    func(childComplexity int, id string) int
-		Challenges   func(childComplexity int, concept *string, kind *learngraph.ChallengeKind) int
-		Competencies func(childComplexity int) int
+		Challenges   func(childComplexity int, concept *string, kind *learngraph.ChallengeKind, first *int, after *string) int
+		Competencies func(childComplexity int, first *int, after *string) int
 		Concept      func(childComplexity int, ref string) int
 		Concepts     func(childComplexity int, first *int, after *string) int
 		Crate        func(childComplexity int, name string) int
-		Crates       func(childComplexity int, category *string) int
+		Crates       func(childComplexity int, category *string, first *int, after *string) int
 		Curriculum   func(childComplexity int) int
 		DomainPath   func(childComplexity int, ref string) int
-		DomainPaths  func(childComplexity int) int
+		DomainPaths  func(childComplexity int, first *int, after *string) int
 		Gaps         func(childComplexity int) int
 		Learnable    func(childComplexity int, ref string) int
 		NextUp       func(childComplexity int, known []string, first *int, path *string) int
@@ -217,7 +217,7 @@ type ComplexityRoot struct {
 		Search       func(childComplexity int, text string, first *int) int
 		StudyPlan    func(childComplexity int, goal string, known []string) int
 		Topic        func(childComplexity int, ref string) int
-		Topics       func(childComplexity int) int
+		Topics       func(childComplexity int, first *int, after *string) int
 		WhyRequired  func(childComplexity int, goal string, prerequisite string) int
 	}
 
@@ -353,16 +353,16 @@ type PlanStepResolver interface {
 type QueryResolver interface {
 	Concept(ctx context.Context, ref string) (*learngraph.Concept, error)
 	Concepts(ctx context.Context, first *int, after *string) (*learngraph.ConceptPage, error)
-	Topics(ctx context.Context) ([]*learngraph.Topic, error)
+	Topics(ctx context.Context, first *int, after *string) ([]*learngraph.Topic, error)
 	Search(ctx context.Context, text string, first *int) ([]*learngraph.SearchHit, error)
 	StudyPlan(ctx context.Context, goal string, known []string) (*learngraph.StudyPlan, error)
 	NextUp(ctx context.Context, known []string, first *int, path *string) ([]*learngraph.Recommendation, error)
 	WhyRequired(ctx context.Context, goal string, prerequisite string) ([]*learngraph.PlanStep, error)
-	DomainPaths(ctx context.Context) ([]*learngraph.DomainPath, error)
+	DomainPaths(ctx context.Context, first *int, after *string) ([]*learngraph.DomainPath, error)
 	DomainPath(ctx context.Context, ref string) (*learngraph.DomainPath, error)
-	Crates(ctx context.Context, category *string) ([]*learngraph.Crate, error)
+	Crates(ctx context.Context, category *string, first *int, after *string) ([]*learngraph.Crate, error)
 	Crate(ctx context.Context, name string) (*learngraph.Crate, error)
-	Challenges(ctx context.Context, concept *string, kind *learngraph.ChallengeKind) ([]*learngraph.Challenge, error)
+	Challenges(ctx context.Context, concept *string, kind *learngraph.ChallengeKind, first *int, after *string) ([]*learngraph.Challenge, error)
 	Phases(ctx context.Context) ([]*learngraph.Phase, error)
 	Gaps(ctx context.Context) (*GapReport, error)
 	Curriculum(ctx context.Context) (*learngraph.CurriculumInfo, error)
@@ -370,7 +370,7 @@ type QueryResolver interface {
 	Topic(ctx context.Context, ref string) (*learngraph.Topic, error)
 	Phase(ctx context.Context, ref string) (*learngraph.Phase, error)
 	Challenge(ctx context.Context, id string) (*learngraph.Challenge, error)
-	Competencies(ctx context.Context) ([]*learngraph.Competency, error)
+	Competencies(ctx context.Context, first *int, after *string) ([]*learngraph.Competency, error)
 }
 type RecommendationResolver interface {
 	Unlocks(ctx context.Context, obj *learngraph.Recommendation, first *int) ([]*learngraph.Concept, error)
@@ -1179,13 +1179,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Challenges(childComplexity, args["concept"].(*string), args["kind"].(*learngraph.ChallengeKind)), true
+		return e.ComplexityRoot.Query.Challenges(childComplexity, args["concept"].(*string), args["kind"].(*learngraph.ChallengeKind), args["first"].(*int), args["after"].(*string)), true
 	case "Query.competencies":
 		if e.ComplexityRoot.Query.Competencies == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Query.Competencies(childComplexity), true
+		args, err := ec.field_Query_competencies_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Competencies(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Query.concept":
 		if e.ComplexityRoot.Query.Concept == nil {
 			break
@@ -1229,7 +1234,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Crates(childComplexity, args["category"].(*string)), true
+		return e.ComplexityRoot.Query.Crates(childComplexity, args["category"].(*string), args["first"].(*int), args["after"].(*string)), true
 	case "Query.curriculum":
 		if e.ComplexityRoot.Query.Curriculum == nil {
 			break
@@ -1252,7 +1257,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Query.DomainPaths(childComplexity), true
+		args, err := ec.field_Query_domainPaths_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.DomainPaths(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Query.gaps":
 		if e.ComplexityRoot.Query.Gaps == nil {
 			break
@@ -1337,7 +1347,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Query.Topics(childComplexity), true
+		args, err := ec.field_Query_topics_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Topics(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Query.whyRequired":
 		if e.ComplexityRoot.Query.WhyRequired == nil {
 			break
@@ -1622,7 +1637,7 @@ curriculum (see ` + "`" + `curriculum` + "`" + `).
 
 Errors carry ` + "`" + `extensions.code` + "`" + `: NOT_FOUND (with ` + "`" + `suggestions` + "`" + `), AMBIGUOUS
 (with ` + "`" + `candidates` + "`" + `), BAD_USER_INPUT, LIMIT_EXCEEDED (with ` + "`" + `limit` + "`" + `),
-UNAVAILABLE, INTERNAL.
+PERSISTED_QUERY_NOT_FOUND, FORBIDDEN, UNAVAILABLE, INTERNAL.
 """
 schema {
   query: Query
@@ -1653,9 +1668,14 @@ type Query {
   ): ConceptConnection!
 
   """
-  Every topic (Learning Path item) in document order.
+  Every topic (Learning Path item) in document order, a page at a time.
   """
-  topics: [Topic!]!
+  topics(
+    "How many topics to return, 1 to 100; an answer shorter than ` + "`" + `first` + "`" + ` is the last page."
+    first: Int = 100
+    "The ` + "`" + `id` + "`" + ` of the last topic of the previous page; omit it for the first page."
+    after: ID
+  ): [Topic!]!
 
   """
   Concepts, topics, crates, challenges and paths whose text matches, best
@@ -1709,9 +1729,14 @@ type Query {
   ): [PlanStep!]
 
   """
-  Every specialised domain path in document order.
+  Every specialised domain path in document order, a page at a time.
   """
-  domainPaths: [DomainPath!]!
+  domainPaths(
+    "How many paths to return, 1 to 100; an answer shorter than ` + "`" + `first` + "`" + ` is the last page."
+    first: Int = 100
+    "The ` + "`" + `id` + "`" + ` of the last path of the previous page; omit it for the first page."
+    after: ID
+  ): [DomainPath!]!
 
   """
   A domain path by id, name or alias (` + "`" + `blockchain` + "`" + `); null when unknown.
@@ -1728,6 +1753,10 @@ type Query {
   crates(
     "A Tools and Crates heading (` + "`" + `Web Development` + "`" + `), in any case; unknown categories are NOT_FOUND errors with suggestions."
     category: String
+    "How many crates to return, 1 to 100; an answer shorter than ` + "`" + `first` + "`" + ` is the last page."
+    first: Int = 100
+    "The ` + "`" + `id` + "`" + ` of the last crate of the previous page; omit it for the first page."
+    after: ID
   ): [Crate!]!
 
   """
@@ -1748,6 +1777,10 @@ type Query {
     concept: String
     "Only challenges of this kind."
     kind: ChallengeKind
+    "How many challenges to return, 1 to 100; an answer shorter than ` + "`" + `first` + "`" + ` is the last page."
+    first: Int = 100
+    "The ` + "`" + `id` + "`" + ` of the last challenge of the previous page; omit it for the first page."
+    after: ID
   ): [Challenge!]!
 
   """
@@ -1800,9 +1833,15 @@ type Query {
   ): Challenge
 
   """
-  Every competency of every phase's checklist, in document order.
+  Every competency of every phase's checklist, in document order, a page at
+  a time.
   """
-  competencies: [Competency!]!
+  competencies(
+    "How many competencies to return, 1 to 100; an answer shorter than ` + "`" + `first` + "`" + ` is the last page."
+    first: Int = 100
+    "The ` + "`" + `id` + "`" + ` of the last competency of the previous page; omit it for the first page."
+    after: ID
+  ): [Competency!]!
 }
 
 """
@@ -3243,6 +3282,44 @@ func (ec *executionContext) field_Query_challenges_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["kind"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_competencies_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
 	return args, nil
 }
 
@@ -3307,6 +3384,22 @@ func (ec *executionContext) field_Query_crates_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["category"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
 	return args, nil
 }
 
@@ -3321,6 +3414,28 @@ func (ec *executionContext) field_Query_domainPath_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["ref"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_domainPaths_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
 	return args, nil
 }
 
@@ -3437,6 +3552,28 @@ func (ec *executionContext) field_Query_topic_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["ref"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_topics_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
 	return args, nil
 }
 
@@ -6772,7 +6909,8 @@ func (ec *executionContext) _Query_topics(ctx context.Context, field graphql.Col
 			return ec.fieldContext_Query_topics(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Query().Topics(ctx)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Topics(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*learngraph.Topic) graphql.Marshaler {
@@ -6782,7 +6920,7 @@ func (ec *executionContext) _Query_topics(ctx context.Context, field graphql.Col
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Query_topics(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Query_topics(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
@@ -6791,6 +6929,17 @@ func (ec *executionContext) fieldContext_Query_topics(_ context.Context, field g
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Topic(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_topics_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -6980,7 +7129,8 @@ func (ec *executionContext) _Query_domainPaths(ctx context.Context, field graphq
 			return ec.fieldContext_Query_domainPaths(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Query().DomainPaths(ctx)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().DomainPaths(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*learngraph.DomainPath) graphql.Marshaler {
@@ -6990,7 +7140,7 @@ func (ec *executionContext) _Query_domainPaths(ctx context.Context, field graphq
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Query_domainPaths(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Query_domainPaths(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
@@ -6999,6 +7149,17 @@ func (ec *executionContext) fieldContext_Query_domainPaths(_ context.Context, fi
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_DomainPath(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_domainPaths_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -7057,7 +7218,7 @@ func (ec *executionContext) _Query_crates(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Crates(ctx, fc.Args["category"].(*string))
+			return ec.Resolvers.Query().Crates(ctx, fc.Args["category"].(*string), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*learngraph.Crate) graphql.Marshaler {
@@ -7145,7 +7306,7 @@ func (ec *executionContext) _Query_challenges(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Challenges(ctx, fc.Args["concept"].(*string), fc.Args["kind"].(*learngraph.ChallengeKind))
+			return ec.Resolvers.Query().Challenges(ctx, fc.Args["concept"].(*string), fc.Args["kind"].(*learngraph.ChallengeKind), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*learngraph.Challenge) graphql.Marshaler {
@@ -7460,7 +7621,8 @@ func (ec *executionContext) _Query_competencies(ctx context.Context, field graph
 			return ec.fieldContext_Query_competencies(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Query().Competencies(ctx)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Competencies(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*learngraph.Competency) graphql.Marshaler {
@@ -7470,7 +7632,7 @@ func (ec *executionContext) _Query_competencies(ctx context.Context, field graph
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Query_competencies(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Query_competencies(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
@@ -7479,6 +7641,17 @@ func (ec *executionContext) fieldContext_Query_competencies(_ context.Context, f
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Competency(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_competencies_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -12199,6 +12372,24 @@ var (
 		learngraph.PathWithoutChallenges: "PATH_WITHOUT_CHALLENGES",
 	}
 )
+
+func (ec *executionContext) unmarshalOID2ᚖstring(ctx context.Context, v any) (*string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalID(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOID2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalID(*v)
+	return res
+}
 
 func (ec *executionContext) unmarshalOInt2ᚖint(ctx context.Context, v any) (*int, error) {
 	if v == nil {

@@ -18,8 +18,12 @@ import (
 // response never mixes two versions, and the n items of a list cost one
 // store call per relationship, not n.
 type operation struct {
-	store learngraph.Store
-	wait  time.Duration
+	store    learngraph.Store
+	wait     time.Duration
+	maxFirst int
+	// pinned is the snapshot the transport took before the operation
+	// (a GET, whose ETag names its version); nil to take one on first use.
+	pinned learngraph.Snapshot
 
 	once sync.Once
 	snap learngraph.Snapshot
@@ -38,17 +42,28 @@ type operationKey struct{}
 // The snapshot itself is taken when the first resolver asks for it, which
 // is at the start of execution: pinning it lazily keeps introspection (the
 // playground's schema docs) working while the store is down, and costs a
-// query nothing more than one Store.Snapshot call.
-func pinSnapshot(store learngraph.Store, wait time.Duration) graphql.OperationMiddleware {
+// query nothing more than one Store.Snapshot call. A GET brings the
+// snapshot its ETag was computed from (withPinnedSnapshot), so the answer
+// and its ETag always name the same version.
+func pinSnapshot(store learngraph.Store, wait time.Duration, maxFirst int) graphql.OperationMiddleware {
 	return func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		op := &operation{
-			store:   store,
-			wait:    wait,
-			related: map[learngraph.Relation]*dataloadgen.Loader[string, []learngraph.Neighbor]{},
-			nodes:   map[learngraph.Kind]*dataloadgen.Loader[string, learngraph.Node]{},
+			store:    store,
+			wait:     wait,
+			maxFirst: maxFirst,
+			related:  map[learngraph.Relation]*dataloadgen.Loader[string, []learngraph.Neighbor]{},
+			nodes:    map[learngraph.Kind]*dataloadgen.Loader[string, learngraph.Node]{},
 		}
+		op.pinned, _ = ctx.Value(pinnedKey{}).(learngraph.Snapshot)
 		return next(context.WithValue(ctx, operationKey{}, op))
 	}
+}
+
+type pinnedKey struct{}
+
+// withPinnedSnapshot makes the operation run in ctx read snap.
+func withPinnedSnapshot(ctx context.Context, snap learngraph.Snapshot) context.Context {
+	return context.WithValue(ctx, pinnedKey{}, snap)
 }
 
 func operationFrom(ctx context.Context) (*operation, error) {
@@ -68,9 +83,16 @@ func snapshot(ctx context.Context) (learngraph.Snapshot, error) {
 		return nil, err
 	}
 	op.once.Do(func() {
-		op.snap, op.err = op.store.Snapshot(ctx)
+		if op.pinned != nil {
+			op.snap = op.pinned
+		} else {
+			op.snap, op.err = op.store.Snapshot(ctx)
+		}
 		if op.err == nil && op.snap == nil {
 			op.err = fmt.Errorf("graph: store returned no snapshot and no error")
+		}
+		if op.err == nil {
+			outcomeFrom(ctx).setSnapshot(op.snap)
 		}
 	})
 	return op.snap, op.err

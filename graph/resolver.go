@@ -10,6 +10,7 @@ package graph
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -38,19 +39,39 @@ func (g *GapReport) countSeverity(s learngraph.Severity) int {
 }
 
 // List sizes. Every list that can grow takes `first`, so a complexity limit
-// can price it and no answer is unbounded.
+// can price it and no answer is unbounded. The largest `first` is an
+// option (Options.MaxFirst).
 const (
 	defaultFirst = 50  // the schema's default for nested lists
-	maxFirst     = 100 // the largest page any list returns
 	maxKnown     = 500 // the most refs a learner may send as known
 	maxTextRunes = 200 // the longest search text
 )
 
-// limit validates a `first` argument. nil means the client sent an
-// explicit null: the default applies, as when it is left out.
-func limit(first *int, def int) (int, error) {
+// limit returns how many items a list with this `first` argument
+// returns. nil (an explicit null) means the default. gqlgen hands a
+// resolver the schema's default when the query leaves `first` out, so a
+// value over the largest first is capped here rather than refused: an
+// explicit one never gets this far, the limits refuse it before the
+// operation runs (checkFirst).
+func limit(ctx context.Context, first *int, def int) (int, error) {
+	maxFirst := maxFirstOf(ctx)
+	if first != nil && *first > maxFirst {
+		return maxFirst, nil
+	}
+	return checkFirstArg(first, def, maxFirst)
+}
+
+// maxFirstOf returns the largest `first` the operation in ctx accepts.
+func maxFirstOf(ctx context.Context) int {
+	if op, err := operationFrom(ctx); err == nil && op.maxFirst > 0 {
+		return op.maxFirst
+	}
+	return DefaultOptions().MaxFirst
+}
+
+func checkFirstArg(first *int, def, maxFirst int) (int, error) {
 	if first == nil {
-		return def, nil
+		return min(def, maxFirst), nil
 	}
 	switch n := *first; {
 	case n < 1:
@@ -64,6 +85,28 @@ func limit(first *int, def int) (int, error) {
 	default:
 		return n, nil
 	}
+}
+
+// defaultPage is the schema's default `first` of the root lists.
+const defaultPage = 100
+
+// page returns up to first items of list that come after the item whose
+// id is after (from the start when after is nil). The root lists page by
+// id: ids are stable, and the lists have a fixed order. An after that is
+// not in the list is BAD_USER_INPUT.
+func page[T learngraph.Node](ctx context.Context, list []T, first *int, after *string, what string) ([]T, error) {
+	n, err := limit(ctx, first, defaultPage)
+	if err != nil {
+		return nil, err
+	}
+	if after != nil {
+		i := slices.IndexFunc(list, func(x T) bool { return x.Ref().ID == *after })
+		if i < 0 {
+			return nil, learngraph.Errorf(learngraph.EINVALID, "after: no %s with id %q in this list", what, *after)
+		}
+		list = list[i+1:]
+	}
+	return list[:min(n, len(list))], nil
 }
 
 // checkKnown bounds the known list of studyPlan and nextUp: each ref costs
@@ -92,7 +135,7 @@ func relatedNodes[T learngraph.Node](ctx context.Context, rel learngraph.Relatio
 // firstRelated returns up to first neighbours of id over rel, checking
 // first against the list limits.
 func firstRelated(ctx context.Context, rel learngraph.Relation, id string, first *int) ([]learngraph.Neighbor, error) {
-	n, err := limit(first, defaultFirst)
+	n, err := limit(ctx, first, defaultFirst)
 	if err != nil {
 		return nil, err
 	}
@@ -222,8 +265,8 @@ func source(s learngraph.Source) *learngraph.Source {
 }
 
 // firstOf returns at most the first n elements of s.
-func firstOf[T any](s []T, first *int) ([]T, error) {
-	n, err := limit(first, defaultFirst)
+func firstOf[T any](ctx context.Context, s []T, first *int) ([]T, error) {
+	n, err := limit(ctx, first, defaultFirst)
 	if err != nil {
 		return nil, err
 	}

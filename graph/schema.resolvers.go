@@ -294,7 +294,7 @@ func (r *queryResolver) Concept(ctx context.Context, ref string) (*learngraph.Co
 
 // Concepts is the resolver for the concepts field.
 func (r *queryResolver) Concepts(ctx context.Context, first *int, after *string) (*learngraph.ConceptPage, error) {
-	n, err := limit(first, 50)
+	n, err := limit(ctx, first, 50)
 	if err != nil {
 		return nil, err
 	}
@@ -310,13 +310,17 @@ func (r *queryResolver) Concepts(ctx context.Context, first *int, after *string)
 }
 
 // Topics is the resolver for the topics field.
-func (r *queryResolver) Topics(ctx context.Context) ([]*learngraph.Topic, error) {
-	return allNodes[*learngraph.Topic](ctx, learngraph.KindTopic)
+func (r *queryResolver) Topics(ctx context.Context, first *int, after *string) ([]*learngraph.Topic, error) {
+	topics, err := allNodes[*learngraph.Topic](ctx, learngraph.KindTopic)
+	if err != nil {
+		return nil, err
+	}
+	return page(ctx, topics, first, after, "topic")
 }
 
 // Search is the resolver for the search field.
 func (r *queryResolver) Search(ctx context.Context, text string, first *int) ([]*learngraph.SearchHit, error) {
-	n, err := limit(first, 10)
+	n, err := limit(ctx, first, 10)
 	if err != nil {
 		return nil, err
 	}
@@ -348,7 +352,7 @@ func (r *queryResolver) StudyPlan(ctx context.Context, goal string, known []stri
 
 // NextUp is the resolver for the nextUp field.
 func (r *queryResolver) NextUp(ctx context.Context, known []string, first *int, path *string) ([]*learngraph.Recommendation, error) {
-	n, err := limit(first, 5)
+	n, err := limit(ctx, first, 5)
 	if err != nil {
 		return nil, err
 	}
@@ -380,8 +384,12 @@ func (r *queryResolver) WhyRequired(ctx context.Context, goal string, prerequisi
 }
 
 // DomainPaths is the resolver for the domainPaths field.
-func (r *queryResolver) DomainPaths(ctx context.Context) ([]*learngraph.DomainPath, error) {
-	return allNodes[*learngraph.DomainPath](ctx, learngraph.KindPath)
+func (r *queryResolver) DomainPaths(ctx context.Context, first *int, after *string) ([]*learngraph.DomainPath, error) {
+	paths, err := allNodes[*learngraph.DomainPath](ctx, learngraph.KindPath)
+	if err != nil {
+		return nil, err
+	}
+	return page(ctx, paths, first, after, "path")
 }
 
 // DomainPath is the resolver for the domainPath field.
@@ -390,8 +398,12 @@ func (r *queryResolver) DomainPath(ctx context.Context, ref string) (*learngraph
 }
 
 // Crates is the resolver for the crates field.
-func (r *queryResolver) Crates(ctx context.Context, category *string) ([]*learngraph.Crate, error) {
-	return cratesIn(ctx, category)
+func (r *queryResolver) Crates(ctx context.Context, category *string, first *int, after *string) ([]*learngraph.Crate, error) {
+	crates, err := cratesIn(ctx, category)
+	if err != nil {
+		return nil, err
+	}
+	return page(ctx, crates, first, after, "crate")
 }
 
 // Crate is the resolver for the crate field.
@@ -408,12 +420,16 @@ func (r *queryResolver) Crate(ctx context.Context, name string) (*learngraph.Cra
 }
 
 // Challenges is the resolver for the challenges field.
-func (r *queryResolver) Challenges(ctx context.Context, concept *string, kind *learngraph.ChallengeKind) ([]*learngraph.Challenge, error) {
+func (r *queryResolver) Challenges(ctx context.Context, concept *string, kind *learngraph.ChallengeKind, first *int, after *string) ([]*learngraph.Challenge, error) {
 	snap, err := snapshot(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return snap.Challenges(ctx, deref(concept), deref(kind))
+	challenges, err := snap.Challenges(ctx, deref(concept), deref(kind))
+	if err != nil {
+		return nil, err
+	}
+	return page(ctx, challenges, first, after, "challenge")
 }
 
 // Phases is the resolver for the phases field.
@@ -465,13 +481,17 @@ func (r *queryResolver) Challenge(ctx context.Context, id string) (*learngraph.C
 }
 
 // Competencies is the resolver for the competencies field.
-func (r *queryResolver) Competencies(ctx context.Context) ([]*learngraph.Competency, error) {
-	return allNodes[*learngraph.Competency](ctx, learngraph.KindCompetency)
+func (r *queryResolver) Competencies(ctx context.Context, first *int, after *string) ([]*learngraph.Competency, error) {
+	competencies, err := allNodes[*learngraph.Competency](ctx, learngraph.KindCompetency)
+	if err != nil {
+		return nil, err
+	}
+	return page(ctx, competencies, first, after, "competency")
 }
 
 // Unlocks is the resolver for the unlocks field.
 func (r *recommendationResolver) Unlocks(ctx context.Context, obj *learngraph.Recommendation, first *int) ([]*learngraph.Concept, error) {
-	return firstOf(obj.Unlocks, first)
+	return firstOf(ctx, obj.Unlocks, first)
 }
 
 // Crates is the resolver for the crates field.

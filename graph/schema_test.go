@@ -36,7 +36,9 @@ func schema() *ast.Schema {
 }
 
 // TestContract checks every root field of the contract: same arguments,
-// types, defaults and result type.
+// types, defaults and result type. A field may take more arguments than
+// the contract names, if they are optional (paging: first, after), so
+// every query the contract allows still runs unchanged.
 func TestContract(t *testing.T) {
 	doc, err := parser.ParseSchema(&ast.Source{Input: contract})
 	if err != nil {
@@ -52,8 +54,10 @@ func TestContract(t *testing.T) {
 			if got.Type.String() != want.Type.String() {
 				t.Errorf("type %s, want %s", got.Type, want.Type)
 			}
-			if len(got.Arguments) != len(want.Arguments) {
-				t.Errorf("%d arguments, want %d", len(got.Arguments), len(want.Arguments))
+			for _, ga := range got.Arguments {
+				if want.Arguments.ForName(ga.Name) == nil && ga.Type.NonNull && ga.DefaultValue == nil {
+					t.Errorf("argument %s is not in the contract and is required", ga.Name)
+				}
 			}
 			for _, wa := range want.Arguments {
 				ga := got.Arguments.ForName(wa.Name)
@@ -117,9 +121,8 @@ func TestListsTakeFirst(t *testing.T) {
 	// Lists that cannot grow with the curriculum, or that the contract
 	// fixes without `first`.
 	exempt := map[string]bool{
-		"Query.topics": true, "Query.domainPaths": true, "Query.crates": true, "Query.challenges": true,
-		"Query.phases": true, "Query.competencies": true, "Query.studyPlan": true, "Query.nextUp": true,
-		"Query.whyRequired":   true,
+		"Query.phases":        true, // one per document
+		"Query.whyRequired":   true, // one shortest chain
 		"Phase.buildsOn":      true, // the earlier phases of a series
 		"PlanStep.requiredBy": true, // bounded by the plan
 		"StudyPlan.steps":     true, // the plan itself

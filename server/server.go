@@ -1,7 +1,7 @@
 // Package server is the HTTP edge of learngraph: the GraphiQL playground,
-// the GraphQL endpoint with its limits, health and readiness probes, and
-// request logging. It reads through learngraph.Store only and never imports
-// a backend.
+// the GraphQL endpoint with its limits, CORS and rate limit, health and
+// readiness probes, Prometheus metrics, and request logging. It reads
+// through learngraph.Store only and never imports a backend.
 package server
 
 import (
@@ -9,33 +9,57 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"math"
 	"net/http"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"learngraph"
 	"learngraph/graph"
 	"learngraph/server/playground"
 )
 
-// Config sets the limits of the HTTP edge. The zero value gives the
-// defaults.
+// Config sets the limits and policies of the HTTP edge. The zero value
+// gives the defaults: 1 MiB bodies, no CORS, no rate limit, and the
+// GraphQL handler's own defaults (graph.DefaultOptions).
 type Config struct {
 	// MaxBodyBytes caps a request body; default 1 MiB. gqlgen sets no
 	// limit of its own.
 	MaxBodyBytes int64
-	// RequestTimeout bounds the work of one GraphQL request; default 10s.
-	RequestTimeout time.Duration
-	// GraphQL tunes the GraphQL handler (query cache, token limit,
-	// loader batching). Its Logger defaults to the server's logger.
+	// GraphQL tunes the GraphQL handler (limits, timeout, introspection,
+	// persisted queries, trusted documents, caching). Its Logger defaults
+	// to the server's logger.
 	GraphQL graph.Options
+	// CORSOrigins are the origins (scheme://host[:port], as ParseOrigins
+	// returns them) whose pages may call /graphql from a browser; "*"
+	// allows any. None by default. Credentials are never allowed.
+	CORSOrigins []string
+	// RateLimit is how many /graphql requests per second one client may
+	// make, a token bucket per client address; 0 (the default) turns the
+	// limit off.
+	RateLimit float64
+	// RateBurst is how many requests a client may make at once; default
+	// twice RateLimit, at least 1.
+	RateBurst int
+	// RateLimitClients is how many clients the rate limit remembers, the
+	// least recently seen forgotten first; default 10000.
+	RateLimitClients int
+	// TrustProxy takes the client address for the rate limit from the
+	// last X-Forwarded-For entry, which the proxy in front appends. Set it
+	// only behind such a proxy: otherwise any client can pick its address.
+	TrustProxy bool
 }
 
 func (c Config) withDefaults() Config {
 	if c.MaxBodyBytes <= 0 {
 		c.MaxBodyBytes = 1 << 20
 	}
-	if c.RequestTimeout <= 0 {
-		c.RequestTimeout = 10 * time.Second
+	if c.RateLimit > 0 && c.RateBurst <= 0 {
+		c.RateBurst = max(1, int(math.Ceil(2*c.RateLimit)))
+	}
+	if c.RateLimitClients <= 0 {
+		c.RateLimitClients = 10000
 	}
 	return c
 }
@@ -47,30 +71,44 @@ func (c Config) withDefaults() Config {
 //	GET, POST, OPTIONS /graphql   the GraphQL endpoint
 //	GET  /healthz   200 while the process is up
 //	GET  /readyz    200 with the served version when the store answers, else 503
+//	GET  /metrics   Prometheus metrics
 //
-// Every request is logged with slog.
+// Every response carries an X-Request-Id (the client's, when it sends a
+// plausible one), and every request is logged with slog under that id.
 func New(cfg Config, store learngraph.Store, logger *slog.Logger) http.Handler {
 	cfg = cfg.withDefaults()
 	if logger == nil {
 		logger = slog.Default()
 	}
+	// Everything logged while serving a request carries its id.
+	logger = slog.New(requestIDHandler{logger.Handler()})
 	if cfg.GraphQL.Logger == nil {
 		cfg.GraphQL.Logger = logger
 	}
 
-	gql := limitBody(withTimeout(graph.NewHandler(store, cfg.GraphQL), cfg.RequestTimeout), cfg.MaxBodyBytes)
+	m := newMetrics(store)
+	gql := graph.NewHandler(instrument(store, m), cfg.GraphQL)
+	var endpoint http.Handler = limitBody(gql, cfg.MaxBodyBytes)
+	if cfg.RateLimit > 0 {
+		endpoint = newRateLimiter(cfg.RateLimit, cfg.RateBurst, cfg.RateLimitClients, cfg.TrustProxy).wrap(endpoint)
+	}
+	endpoint = m.meter(endpoint)
+	endpoint = newCORS(cfg.CORSOrigins).wrap(endpoint)
 
 	mux := http.NewServeMux()
 	pg := playground.New("learngraph", "/graphql")
 	mux.Handle("GET /{$}", pg.Page())
 	mux.Handle("GET "+playground.AssetPath, pg.Assets())
 	// GET also answers HEAD; any other method gets 405 with an Allow header.
-	mux.Handle("GET /graphql", gql)
-	mux.Handle("POST /graphql", gql)
-	mux.Handle("OPTIONS /graphql", gql)
+	mux.Handle("GET /graphql", endpoint)
+	mux.Handle("POST /graphql", endpoint)
+	mux.Handle("OPTIONS /graphql", endpoint)
 	mux.HandleFunc("GET /healthz", healthz)
 	mux.Handle("GET /readyz", readyz(store))
-	return logRequests(logger, mux)
+	mux.Handle("GET /metrics", promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{
+		ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelError),
+	}))
+	return withRequestID(logRequests(logger, mux))
 }
 
 // healthz says the process is up; it touches nothing else, so an
@@ -110,68 +148,79 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 }
 
 // limitBody refuses a body over max bytes: up front with 413 when the
-// client declares its length, else by cutting the read short (gqlgen then
-// answers that the body could not be read).
+// client declares its length, else by cutting the read short, which the
+// GraphQL handler answers with 413 too.
 func limitBody(h http.Handler, max int64) http.Handler {
 	capped := http.MaxBytesHandler(h, max)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.ContentLength > max {
-			writeJSON(w, http.StatusRequestEntityTooLarge, map[string]any{
-				"errors": []map[string]any{{
-					"message":    fmt.Sprintf("the request body is larger than %d bytes", max),
-					"extensions": map[string]any{"code": string(learngraph.ELIMIT), "limit": max},
-				}},
-			})
+			graph.WriteError(w, r, http.StatusRequestEntityTooLarge, graph.BodyTooLarge(max))
 			return
 		}
 		capped.ServeHTTP(w, r)
 	})
 }
 
-// withTimeout bounds the context of each request, so a slow store call
-// cannot hold a connection forever.
-func withTimeout(h http.Handler, d time.Duration) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx, cancel := context.WithTimeout(r.Context(), d)
-		defer cancel()
-		h.ServeHTTP(w, r.WithContext(ctx))
-	})
-}
-
-// logRequests logs one line per request. Probes log at debug level: they
-// arrive every few seconds and say nothing new.
+// logRequests logs one line per request, with the GraphQL operation's
+// name and error codes when there are any. Probes and scrapes log at
+// debug level: they arrive every few seconds and say nothing new.
 func logRequests(logger *slog.Logger, h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
+		ctx, outcome := graph.Observe(r.Context())
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
-		h.ServeHTTP(rec, r)
+		h.ServeHTTP(rec, r.WithContext(ctx))
 		level := slog.LevelInfo
-		if r.URL.Path == "/healthz" || r.URL.Path == "/readyz" {
+		switch r.URL.Path {
+		case "/healthz", "/readyz", "/metrics":
 			level = slog.LevelDebug
 		}
-		logger.LogAttrs(r.Context(), level, "http request",
+		attrs := []slog.Attr{
 			slog.String("method", r.Method),
 			slog.String("path", r.URL.Path),
 			slog.Int("status", rec.status),
 			slog.Int64("bytes", rec.bytes),
 			slog.Duration("duration", time.Since(start)),
-			slog.String("remote", r.RemoteAddr))
+			slog.String("remote", r.RemoteAddr),
+		}
+		if name := outcome.Name(); name != "" {
+			attrs = append(attrs, slog.String("operation", truncate(name, 100)))
+		}
+		if codes := outcome.Codes(); len(codes) > 0 {
+			attrs = append(attrs, slog.Any("errors", codes))
+		}
+		if v := outcome.Version(); v != "" {
+			attrs = append(attrs, slog.String("version", v))
+		}
+		logger.LogAttrs(ctx, level, "http request", attrs...)
 	})
 }
 
-// statusRecorder remembers what a handler wrote, for the log line.
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}
+
+// statusRecorder remembers what a handler wrote, for the log line and
+// the metrics.
 type statusRecorder struct {
 	http.ResponseWriter
 	status int
 	bytes  int64
+	wrote  bool
 }
 
 func (s *statusRecorder) WriteHeader(code int) {
-	s.status = code
+	if !s.wrote {
+		s.status, s.wrote = code, true
+	}
 	s.ResponseWriter.WriteHeader(code)
 }
 
 func (s *statusRecorder) Write(b []byte) (int, error) {
+	s.wrote = true
 	n, err := s.ResponseWriter.Write(b)
 	s.bytes += int64(n)
 	return n, err
@@ -180,3 +229,20 @@ func (s *statusRecorder) Write(b []byte) (int, error) {
 // Unwrap lets http.ResponseController reach the underlying writer
 // (flushing, deadlines).
 func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
+
+// ParseOrigins checks and normalises CORS origins as a browser sends them
+// in an Origin header: scheme://host[:port], lower case, no path, no
+// trailing slash. "*" stands for any origin.
+func ParseOrigins(list []string) ([]string, error) {
+	var out []string
+	for _, o := range list {
+		norm, err := normaliseOrigin(o)
+		if err != nil {
+			return nil, fmt.Errorf("CORS origin %q: %w", o, err)
+		}
+		if norm != "" {
+			out = append(out, norm)
+		}
+	}
+	return out, nil
+}

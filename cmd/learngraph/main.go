@@ -1,7 +1,7 @@
 // Command learngraph serves a curriculum as a prerequisite graph over
 // GraphQL, and checks curriculum documents before they are published.
 //
-//	learngraph serve [--addr HOST:PORT] [--seeds DIR]
+//	learngraph serve [--addr HOST:PORT] [--seeds DIR] [flags]
 //	learngraph check [DIR] [--format text|json|github] [--json]
 //	learngraph load [DIR]
 //
@@ -60,12 +60,14 @@ type Main struct {
 const usage = `learngraph serves a curriculum as a prerequisite graph over GraphQL.
 
 Usage:
-  learngraph serve [--addr HOST:PORT] [--seeds DIR]
-      Serve the API (playground at /, endpoint at /graphql, /healthz, /readyz).
-      Without --seeds it serves the embedded curriculum. SIGHUP reloads DIR;
-      SIGINT or SIGTERM stop the server gracefully. With NEO4J_URI set it
-      serves what was loaded into Neo4j instead (--seeds is not used) and
-      switches to a new load within seconds.
+  learngraph serve [--addr HOST:PORT] [--seeds DIR] [flags]
+      Serve the API (playground at /, endpoint at /graphql, /healthz, /readyz,
+      /metrics). Without --seeds it serves the embedded curriculum. SIGHUP
+      reloads DIR; SIGINT or SIGTERM stop the server gracefully. With
+      NEO4J_URI set it serves what was loaded into Neo4j instead (--seeds is
+      not used) and switches to a new load within seconds. Its other flags
+      set the request limits, CORS, caching, persisted queries and the rate
+      limit: learngraph serve -h lists them.
   learngraph check [DIR] [--format text|json|github] [--json]
       Validate the documents in DIR (default seeds) and print the gap report.
       Exits 0 when there is no ERROR finding, 1 when there is, 2 on bad usage.
@@ -83,6 +85,13 @@ Environment (a flag wins over its variable):
   LEARNGRAPH_SEEDS      serve --seeds, and check's DIR (default seeds)
   LEARNGRAPH_FORMAT     check --format (default text)
   LEARNGRAPH_LOG_LEVEL  debug, info, warn or error (default info)
+  LEARNGRAPH_MAX_BODY, LEARNGRAPH_MAX_TOKENS, LEARNGRAPH_MAX_DEPTH,
+  LEARNGRAPH_MAX_ALIASES, LEARNGRAPH_MAX_COMPLEXITY, LEARNGRAPH_MAX_FIRST,
+  LEARNGRAPH_TIMEOUT, LEARNGRAPH_INTROSPECTION, LEARNGRAPH_APQ_CACHE,
+  LEARNGRAPH_TRUSTED_DOCUMENTS, LEARNGRAPH_CACHE_MAX_AGE,
+  LEARNGRAPH_CORS_ORIGINS, LEARNGRAPH_RATE_LIMIT, LEARNGRAPH_RATE_BURST,
+  LEARNGRAPH_TRUST_PROXY
+                        serve's flags of the same names (serve -h)
   NEO4J_URI             Neo4j to load into and serve from (bolt:// or neo4j://)
   NEO4J_USERNAME        Neo4j user (leave unset for a server without auth)
   NEO4J_PASSWORD        Neo4j password

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io/fs"
 	"log/slog"
@@ -10,10 +11,13 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
 	"learngraph"
+	"learngraph/graph"
 	"learngraph/inmem"
 	"learngraph/server"
 )
@@ -24,9 +28,10 @@ const shutdownTimeout = 10 * time.Second
 
 // serve serves the API until ctx is cancelled (SIGINT, SIGTERM).
 func (m *Main) serve(ctx context.Context, args []string) int {
-	fset := m.newFlagSet("serve", "[--addr HOST:PORT] [--seeds DIR]")
+	fset := m.newFlagSet("serve", "[--addr HOST:PORT] [--seeds DIR] [flags]")
 	addr := fset.String("addr", m.env("LEARNGRAPH_ADDR", defaultAddr), "listen on `HOST:PORT` (env LEARNGRAPH_ADDR)")
 	dir := fset.String("seeds", m.env("LEARNGRAPH_SEEDS", ""), "serve the curriculum in `DIR` instead of the embedded one (env LEARNGRAPH_SEEDS)")
+	cfg, check := m.serveFlags(fset)
 	positional, code, ok := parseArgs(fset, args)
 	if !ok {
 		return code
@@ -34,6 +39,10 @@ func (m *Main) serve(ctx context.Context, args []string) int {
 	if len(positional) > 0 {
 		fmt.Fprintf(m.Stderr, "learngraph serve: unexpected arguments %q\n", positional)
 		fset.Usage()
+		return exitUsage
+	}
+	if err := check(); err != nil {
+		fmt.Fprintf(m.Stderr, "learngraph serve: %v\n", err)
 		return exitUsage
 	}
 	logger, err := m.newLogger()
@@ -50,7 +59,7 @@ func (m *Main) serve(ctx context.Context, args []string) int {
 			return exitFailure
 		}
 		defer store.Close(context.WithoutCancel(ctx))
-		return m.listenAndServe(ctx, logger, *addr, store, "Neo4j at "+m.Getenv("NEO4J_URI"))
+		return m.listenAndServe(ctx, logger, *addr, store, "Neo4j at "+m.Getenv("NEO4J_URI"), *cfg)
 	}
 
 	src := curriculumSource{fsys: m.Seeds, name: "embedded seeds"}
@@ -91,25 +100,27 @@ func (m *Main) serve(ctx context.Context, args []string) int {
 			}
 		}
 	}()
-	return m.listenAndServe(ctx, logger, *addr, store, src.name)
+	return m.listenAndServe(ctx, logger, *addr, store, src.name, *cfg)
 }
 
 // listenAndServe serves the API from store on addr until ctx is
 // cancelled, then shuts down gracefully.
-func (m *Main) listenAndServe(ctx context.Context, logger *slog.Logger, addr string, store learngraph.Store, source string) int {
+func (m *Main) listenAndServe(ctx context.Context, logger *slog.Logger, addr string, store learngraph.Store, source string, cfg server.Config) int {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		fmt.Fprintf(m.Stderr, "learngraph serve: %v\n", err)
 		return exitFailure
 	}
 	srv := &http.Server{
-		Handler:           server.New(server.Config{}, store, logger),
+		Handler:           server.New(cfg, store, logger),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       15 * time.Second,
-		WriteTimeout:      30 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
-		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+		// Longer than a request may run, so a request that times out
+		// still gets its LIMIT_EXCEEDED answer.
+		WriteTimeout: cfg.GraphQL.Timeout + 20*time.Second,
+		IdleTimeout:  2 * time.Minute,
+		ErrorLog:     slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+		BaseContext:  func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
 
 	errc := make(chan error, 1)
@@ -199,4 +210,136 @@ func (m *Main) printProblems(err error, dir string) {
 			fmt.Fprintf(m.Stderr, "  %s\n", located(f, dir))
 		}
 	}
+}
+
+// serveFlags defines the flags that tune the HTTP edge, each defaulting
+// to its LEARNGRAPH_* variable, else to the server's default. It returns
+// the configuration the flags fill in, and a check to call once they are
+// parsed: it reports a variable that does not parse, a value out of range,
+// bad CORS origins and an unreadable trusted-documents file.
+func (m *Main) serveFlags(fset *flag.FlagSet) (*server.Config, func() error) {
+	d := graph.DefaultOptions()
+	env := envDefaults{m: m}
+	cfg := &server.Config{}
+	g := &cfg.GraphQL
+
+	fset.Int64Var(&cfg.MaxBodyBytes, "max-body", env.int64("LEARNGRAPH_MAX_BODY", 1<<20),
+		"refuse request bodies over `BYTES` with 413 (env LEARNGRAPH_MAX_BODY)")
+	fset.IntVar(&g.ParserTokenLimit, "max-tokens", env.int("LEARNGRAPH_MAX_TOKENS", d.ParserTokenLimit),
+		"refuse queries of more than `N` tokens before parsing them (env LEARNGRAPH_MAX_TOKENS)")
+	fset.IntVar(&g.MaxDepth, "max-depth", env.int("LEARNGRAPH_MAX_DEPTH", d.MaxDepth),
+		"refuse queries whose fields nest deeper than `N` (env LEARNGRAPH_MAX_DEPTH)")
+	fset.IntVar(&g.MaxAliases, "max-aliases", env.int("LEARNGRAPH_MAX_ALIASES", d.MaxAliases),
+		"refuse operations with more than `N` aliased fields (env LEARNGRAPH_MAX_ALIASES)")
+	fset.IntVar(&g.MaxComplexity, "max-complexity", env.int("LEARNGRAPH_MAX_COMPLEXITY", d.MaxComplexity),
+		"refuse operations that cost more than `N`: a field costs 1, the fields under a list count first times (env LEARNGRAPH_MAX_COMPLEXITY)")
+	fset.IntVar(&g.MaxFirst, "max-first", env.int("LEARNGRAPH_MAX_FIRST", d.MaxFirst),
+		"the largest `N` any list's first accepts (env LEARNGRAPH_MAX_FIRST)")
+	fset.DurationVar(&g.Timeout, "timeout", env.duration("LEARNGRAPH_TIMEOUT", d.Timeout),
+		"answer LIMIT_EXCEEDED when a request runs longer than `DURATION` (env LEARNGRAPH_TIMEOUT)")
+	introspection := fset.Bool("introspection", env.bool("LEARNGRAPH_INTROSPECTION", true),
+		"answer introspection (__schema, __type), which the playground needs (env LEARNGRAPH_INTROSPECTION)")
+	fset.IntVar(&g.PersistedQueryCacheSize, "apq-cache", env.int("LEARNGRAPH_APQ_CACHE", d.PersistedQueryCacheSize),
+		"remember `N` automatic persisted queries, least recently used out first (env LEARNGRAPH_APQ_CACHE)")
+	trusted := fset.String("trusted-documents", env.str("LEARNGRAPH_TRUSTED_DOCUMENTS", ""),
+		"run only the operations in `FILE` (JSON: {\"sha256 hex\": \"document\"}) and introspection (env LEARNGRAPH_TRUSTED_DOCUMENTS)")
+	fset.DurationVar(&g.CacheMaxAge, "cache-max-age", env.duration("LEARNGRAPH_CACHE_MAX_AGE", d.CacheMaxAge),
+		"Cache-Control max-age of successful GET answers, a `DURATION` (env LEARNGRAPH_CACHE_MAX_AGE)")
+	origins := fset.String("cors-origins", env.str("LEARNGRAPH_CORS_ORIGINS", ""),
+		"comma-separated `ORIGINS` (https://app.example.com) whose pages may call /graphql; * for any; none by default (env LEARNGRAPH_CORS_ORIGINS)")
+	fset.Float64Var(&cfg.RateLimit, "rate-limit", env.float("LEARNGRAPH_RATE_LIMIT", 0),
+		"allow each client address `N` /graphql requests a second, answering 429 beyond; 0 is off (env LEARNGRAPH_RATE_LIMIT)")
+	fset.IntVar(&cfg.RateBurst, "rate-burst", env.int("LEARNGRAPH_RATE_BURST", 0),
+		"`N` requests a client may make at once; 0 is twice --rate-limit (env LEARNGRAPH_RATE_BURST)")
+	fset.BoolVar(&cfg.TrustProxy, "trust-proxy", env.bool("LEARNGRAPH_TRUST_PROXY", false),
+		"rate-limit by the last X-Forwarded-For address, for a server behind a proxy that appends it (env LEARNGRAPH_TRUST_PROXY)")
+
+	check := func() error {
+		if env.err != nil {
+			return env.err
+		}
+		for _, v := range []struct {
+			name  string
+			value int64
+		}{
+			{"--max-body", cfg.MaxBodyBytes}, {"--max-tokens", int64(g.ParserTokenLimit)},
+			{"--max-depth", int64(g.MaxDepth)}, {"--max-aliases", int64(g.MaxAliases)},
+			{"--max-complexity", int64(g.MaxComplexity)}, {"--max-first", int64(g.MaxFirst)},
+			{"--apq-cache", int64(g.PersistedQueryCacheSize)},
+		} {
+			if v.value < 1 {
+				return fmt.Errorf("%s must be at least 1, got %d", v.name, v.value)
+			}
+		}
+		switch {
+		case g.Timeout <= 0:
+			return fmt.Errorf("--timeout must be positive, got %s", g.Timeout)
+		case g.CacheMaxAge < time.Second:
+			return fmt.Errorf("--cache-max-age must be at least 1s, got %s", g.CacheMaxAge)
+		case cfg.RateLimit < 0 || cfg.RateBurst < 0:
+			return fmt.Errorf("--rate-limit and --rate-burst must not be negative")
+		}
+		g.DisableIntrospection = !*introspection
+		list, err := server.ParseOrigins(strings.Split(*origins, ","))
+		if err != nil {
+			return err
+		}
+		cfg.CORSOrigins = list
+		if *trusted != "" {
+			f, err := os.Open(*trusted)
+			if err != nil {
+				return fmt.Errorf("--trusted-documents: %w", err)
+			}
+			defer f.Close()
+			if g.TrustedDocuments, err = graph.ParseTrustedDocuments(f); err != nil {
+				return fmt.Errorf("--trusted-documents %s: %w", *trusted, err)
+			}
+		}
+		return nil
+	}
+	return cfg, check
+}
+
+// envDefaults reads flag defaults from the environment, remembering the
+// first variable that does not parse.
+type envDefaults struct {
+	m   *Main
+	err error
+}
+
+func (e *envDefaults) str(name, def string) string { return e.m.env(name, def) }
+
+func (e *envDefaults) parse(name string, parse func(string) error) {
+	v := e.m.Getenv(name)
+	if v == "" {
+		return
+	}
+	if err := parse(v); err != nil && e.err == nil {
+		e.err = fmt.Errorf("%s=%q: %w", name, v, err)
+	}
+}
+
+func (e *envDefaults) int(name string, def int) int {
+	e.parse(name, func(s string) (err error) { def, err = strconv.Atoi(s); return err })
+	return def
+}
+
+func (e *envDefaults) int64(name string, def int64) int64 {
+	e.parse(name, func(s string) (err error) { def, err = strconv.ParseInt(s, 10, 64); return err })
+	return def
+}
+
+func (e *envDefaults) float(name string, def float64) float64 {
+	e.parse(name, func(s string) (err error) { def, err = strconv.ParseFloat(s, 64); return err })
+	return def
+}
+
+func (e *envDefaults) duration(name string, def time.Duration) time.Duration {
+	e.parse(name, func(s string) (err error) { def, err = time.ParseDuration(s); return err })
+	return def
+}
+
+func (e *envDefaults) bool(name string, def bool) bool {
+	e.parse(name, func(s string) (err error) { def, err = strconv.ParseBool(s); return err })
+	return def
 }
