@@ -1,5 +1,5 @@
 # Everyday commands. The README explains each.
-.PHONY: run test build generate fuzz neo4j neo4j-stop
+.PHONY: run test build generate fuzz neo4j neo4j-stop load
 
 run:            ## serve the bundled seed curriculum with the playground on 127.0.0.1:8080
 	go run ./cmd/learngraph serve
@@ -23,3 +23,7 @@ neo4j-stop:     ## stop every local Neo4j that scripts/neo4j started
 fuzz:           ## run each fuzz target for a while
 	go test ./loader -run '^$$' -fuzz FuzzLoadMarkdown -fuzztime 60s
 	go test ./loader -run '^$$' -fuzz FuzzLoadLinks -fuzztime 60s
+
+load:           ## measure a server already running on 127.0.0.1:8080 (`make run`): widget queries, then the hostile set
+	go run ./loadtest -addr http://127.0.0.1:8080 -duration 10s -workers 32 -runs 3
+	go run ./loadtest -addr http://127.0.0.1:8080 -hostile

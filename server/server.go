@@ -18,6 +18,7 @@ import (
 	"learngraph"
 	"learngraph/graph"
 	"learngraph/server/playground"
+	"learngraph/server/widget"
 )
 
 // Config sets the limits and policies of the HTTP edge. The zero value
@@ -68,6 +69,7 @@ func (c Config) withDefaults() Config {
 //
 //	GET  /          the GraphiQL playground, served from the binary
 //	GET  /playground/...   its scripts, styles and licences
+//	GET  /widget.js the <learngraph-next-up> widget other sites embed
 //	GET, POST, OPTIONS /graphql   the GraphQL endpoint
 //	GET  /healthz   200 while the process is up
 //	GET  /readyz    200 with the served version when the store answers, else 503
@@ -99,6 +101,7 @@ func New(cfg Config, store learngraph.Store, logger *slog.Logger) http.Handler {
 	pg := playground.New("learngraph", "/graphql")
 	mux.Handle("GET /{$}", pg.Page())
 	mux.Handle("GET "+playground.AssetPath, pg.Assets())
+	mux.Handle("GET "+widget.Path, widget.Handler())
 	// GET also answers HEAD; any other method gets 405 with an Allow header.
 	mux.Handle("GET /graphql", endpoint)
 	mux.Handle("POST /graphql", endpoint)
