@@ -28,6 +28,10 @@ type operation struct {
 	once sync.Once
 	snap learngraph.Snapshot
 	err  error
+	// local is set when snap answers from memory (learngraph.IsLocal):
+	// the loaders' batch window would only add its wait to every field
+	// level, so each key is asked for as it comes.
+	local bool
 
 	mu      sync.Mutex
 	related map[learngraph.Relation]*dataloadgen.Loader[string, []learngraph.Neighbor]
@@ -92,6 +96,7 @@ func snapshot(ctx context.Context) (learngraph.Snapshot, error) {
 			op.err = fmt.Errorf("graph: store returned no snapshot and no error")
 		}
 		if op.err == nil {
+			op.local = learngraph.IsLocal(op.snap)
 			outcomeFrom(ctx).setSnapshot(op.snap)
 		}
 	})
@@ -106,6 +111,16 @@ func related(ctx context.Context, rel learngraph.Relation, id string) ([]learngr
 		return nil, err
 	}
 	op, _ := operationFrom(ctx) // snapshot succeeded, so op is there
+	if op.local {
+		lists, err := snap.Related(ctx, rel, []string{id})
+		if err == nil && len(lists) != 1 {
+			err = fmt.Errorf("graph: Related(%d) returned %d lists for 1 id", rel, len(lists))
+		}
+		if err != nil {
+			return nil, err
+		}
+		return lists[0], nil
+	}
 	op.mu.Lock()
 	l, ok := op.related[rel]
 	if !ok {
@@ -127,6 +142,13 @@ func related(ctx context.Context, rel learngraph.Relation, id string) ([]learngr
 
 // loadNode returns the node of kind with id, nil when there is none.
 func loadNode(ctx context.Context, kind learngraph.Kind, id string) (learngraph.Node, error) {
+	if snap, ok := localSnapshot(ctx); ok {
+		nodes, err := snapNodes(ctx, snap, kind, []string{id})
+		if err != nil {
+			return nil, err
+		}
+		return nodes[0], nil
+	}
 	l, err := nodeLoader(ctx, kind)
 	if err != nil {
 		return nil, err
@@ -140,11 +162,38 @@ func loadNodes(ctx context.Context, kind learngraph.Kind, ids []string) ([]learn
 	if len(ids) == 0 {
 		return nil, nil
 	}
+	if snap, ok := localSnapshot(ctx); ok {
+		return snapNodes(ctx, snap, kind, ids)
+	}
 	l, err := nodeLoader(ctx, kind)
 	if err != nil {
 		return nil, err
 	}
 	return l.LoadAll(ctx, ids)
+}
+
+// localSnapshot returns the operation's snapshot when it answers from
+// memory, so the caller reads it directly instead of through a loader.
+// Any failure to take the snapshot is left to the loader path to report.
+func localSnapshot(ctx context.Context) (learngraph.Snapshot, bool) {
+	snap, err := snapshot(ctx)
+	if err != nil {
+		return nil, false
+	}
+	op, _ := operationFrom(ctx)
+	return snap, op.local
+}
+
+// snapNodes calls snap.Nodes and checks it answers one node per id.
+func snapNodes(ctx context.Context, snap learngraph.Snapshot, kind learngraph.Kind, ids []string) ([]learngraph.Node, error) {
+	nodes, err := snap.Nodes(ctx, kind, ids)
+	if err == nil && len(nodes) != len(ids) {
+		err = fmt.Errorf("graph: Nodes(%s) returned %d nodes for %d ids", kind, len(nodes), len(ids))
+	}
+	if err != nil {
+		return nil, err
+	}
+	return nodes, nil
 }
 
 func nodeLoader(ctx context.Context, kind learngraph.Kind) (*dataloadgen.Loader[string, learngraph.Node], error) {
@@ -158,10 +207,7 @@ func nodeLoader(ctx context.Context, kind learngraph.Kind) (*dataloadgen.Loader[
 	l, ok := op.nodes[kind]
 	if !ok {
 		l = dataloadgen.NewLoader(func(ctx context.Context, ids []string) ([]learngraph.Node, []error) {
-			nodes, err := snap.Nodes(ctx, kind, ids)
-			if err == nil && len(nodes) != len(ids) {
-				err = fmt.Errorf("graph: Nodes(%s) returned %d nodes for %d ids", kind, len(nodes), len(ids))
-			}
+			nodes, err := snapNodes(ctx, snap, kind, ids)
 			if err != nil {
 				return nil, []error{err}
 			}

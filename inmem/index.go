@@ -23,6 +23,8 @@ type snapshot struct {
 	sources  []string                           // concepts that require nothing, in document order
 	related  []map[string][]learngraph.Neighbor // by Relation, then from-id; lists in document order
 	search   []learngraph.SearchItem
+
+	rankings rankCache // recent next-up answers of this snapshot
 }
 
 func newSnapshot(c *learngraph.Curriculum) *snapshot {

@@ -14,6 +14,11 @@ func (s *snapshot) Info() learngraph.CurriculumInfo {
 	return info
 }
 
+// Local says that every read is in memory: batching keys saves nothing.
+func (s *snapshot) Local() bool { return true }
+
+var _ learngraph.LocalSnapshot = (*snapshot)(nil)
+
 func (s *snapshot) Resolve(_ context.Context, ref string, kinds ...learngraph.Kind) (learngraph.Node, error) {
 	for _, k := range kinds {
 		if !learngraph.ValidKind(k) {
@@ -146,19 +151,30 @@ func (s *snapshot) NextUp(_ context.Context, known []string, first int, path str
 	if err != nil {
 		return nil, err
 	}
-	var candidates []string
+	var pathNode learngraph.NodeRef
 	if path != "" {
-		found, err := s.resolver.Resolve(path, learngraph.KindPath)
-		if err != nil {
+		if pathNode, err = s.resolver.Resolve(path, learngraph.KindPath); err != nil {
 			return nil, err
 		}
-		candidates = s.conceptsOf(found)
+	}
+	key, cacheable := rankKey(knownIDs, first, pathNode.ID)
+	if cacheable {
+		if recs, ok := s.rankings.get(key); ok {
+			return recs, nil
+		}
+	}
+	var candidates []string
+	if path != "" {
+		candidates = s.conceptsOf(pathNode)
 	} else {
 		candidates = s.readyCandidates(knownIDs)
 	}
 	recs := learngraph.RankNextUp(s.requires, knownIDs, candidates, first)
 	if recs == nil {
 		recs = []learngraph.Recommendation{}
+	}
+	if cacheable {
+		s.rankings.put(key, recs)
 	}
 	return recs, nil
 }
