@@ -15,7 +15,7 @@ import (
 
 // LoadProgress says how far a load has come, after each batch.
 type LoadProgress struct {
-	Stage string // what is being written: a kind, "names of <kind>", a relationship type, "cleanup"
+	Stage string // what is being written: a kind (its nodes and their keys), a relationship type, "cleanup"
 	Done  int    // rows written so far, over all stages
 	Total int    // rows to write in all
 }
@@ -58,38 +58,59 @@ OPTIONAL MATCH (s:Learngraph {key: 'current'})
 RETURN s.generation AS generation, s.version AS version`
 )
 
-// cypherMergeNodes writes one batch of nodes of label into generation
-// $v; searchable kinds get the label the search index covers.
-func cypherMergeNodes(label string, searchable bool) string {
-	extra := ""
+// How a load writes.
+//
+// Each load writes a generation of its own that nobody reads until the
+// switch, so every node and relationship it writes is new: the statements
+// CREATE rather than MERGE, which saves Neo4j a lookup and a lock per row
+// (loads ran about twice as fast; see bench/README.md). Relationships find
+// their ends by the (v, id) uniqueness index.
+//
+// CREATE alone is not idempotent, and the driver retries a transaction
+// whose outcome it did not learn (a connection lost during the commit):
+// a retried batch of relationships would then be written twice. So every
+// batch first claims its number on the version's (:Curriculum) node, in
+// the same transaction: batch b runs only while the node says b batches
+// are done, and leaves it at b+1. A retry of a batch that did commit
+// finds b+1, matches nothing and writes nothing. Batches run one after
+// another, so the counter is never contended.
+
+// cypherClaimBatch starts every write statement of a load: it passes one
+// row on when batch $batch is the next one of generation $v, none when it
+// was written already.
+const cypherClaimBatch = `
+MATCH (cur:Curriculum {v: $v, id: 'curriculum'})
+WHERE coalesce(cur.batches, 0) = $batch
+SET cur.batches = $batch + 1
+WITH cur
+`
+
+// cypherCreateNodes writes one batch of nodes of label, each with the
+// (:Key) nodes that name it; searchable kinds get the label the search
+// index covers. Rows carry v already.
+func cypherCreateNodes(label string, searchable bool) string {
 	if searchable {
-		extra = "\nSET n:" + labelSearchable
+		label += ":" + labelSearchable
 	}
-	return fmt.Sprintf(`
-UNWIND $rows AS row
-MERGE (n:%s {v: $v, id: row.id})
-SET n += row.props%s`, label, extra)
+	return cypherClaimBatch + fmt.Sprintf(`UNWIND $rows AS row
+CREATE (n:%s)
+SET n = row.props
+FOREACH (key IN row.keys | CREATE (k:%s)-[:NAMES]->(n) SET k = key)`, label, labelKey)
 }
 
-// cypherMergeKeys writes one batch of the keys that name nodes of label.
-func cypherMergeKeys(label string) string {
-	return fmt.Sprintf(`
-UNWIND $rows AS row
-MATCH (n:%s {v: $v, id: row.node})
-MERGE (k:%s {v: $v, id: row.id})
-SET k += row.props
-MERGE (k)-[:NAMES]->(n)`, label, labelKey)
-}
-
-// cypherMergeLinks writes one batch of relationships of type typ from
-// nodes of label from to nodes of label to.
-func cypherMergeLinks(from, typ, to string) string {
-	return fmt.Sprintf(`
-UNWIND $rows AS row
-MATCH (a:%s {v: $v, id: row.from})
-MATCH (b:%s {v: $v, id: row.to})
-MERGE (a)-[r:%s]->(b)
-SET r += row.props`, from, to, typ)
+// cypherCreateLinks writes one batch of relationships of type typ from
+// nodes of label from to nodes of label to; rows are [from id, ends], each
+// end [to id] or, when withReasons, [to id, reason, minReason].
+func cypherCreateLinks(from, typ, to string, withReasons bool) string {
+	set := ""
+	if withReasons {
+		set = "\nSET r.reason = target[1], r.minReason = target[2]"
+	}
+	return cypherClaimBatch + fmt.Sprintf(`UNWIND $rows AS row
+MATCH (a:%s {v: $v, id: row[0]})
+UNWIND row[1] AS target
+MATCH (b:%s {v: $v, id: target[0]})
+CREATE (a)-[r:%s]->(b)%s`, from, to, typ, set)
 }
 
 // cypherHashes returns, for generation $generation, each node's kind, id
@@ -146,22 +167,29 @@ func (s *Store) Load(ctx context.Context, c *learngraph.Curriculum, progress fun
 		return summary, nil
 	}
 
-	r, err := buildRows(c)
-	if err != nil {
-		return summary, translate(err)
-	}
+	// Cut the curriculum into rows while Neo4j checks its schema and
+	// reads the previous version's hashes: the two overlap, and on a
+	// large curriculum each takes a second or so. buildRows only reads c.
+	built := make(chan error, 1)
+	var r *rows
+	go func() {
+		var err error
+		r, err = buildRows(c)
+		built <- err
+	}()
 	info, err := versionInfo(c)
-	if err != nil {
-		return summary, translate(err)
-	}
-	if err := s.ensureSchema(ctx); err != nil {
-		return summary, err
+	if err == nil {
+		err = s.ensureSchema(ctx)
 	}
 	var old map[learngraph.NodeRef]string
-	if current >= 0 {
-		if old, err = s.readHashes(ctx, current); err != nil {
-			return summary, err
-		}
+	if err == nil && current >= 0 {
+		old, err = s.readHashes(ctx, current)
+	}
+	if buildErr := <-built; err == nil {
+		err = buildErr
+	}
+	if err != nil {
+		return summary, translate(err)
 	}
 	gen, err := s.allocate(ctx, info)
 	if err != nil {
@@ -177,7 +205,7 @@ func (s *Store) Load(ctx context.Context, c *learngraph.Curriculum, progress fun
 		return summary, err
 	}
 	for _, g := range r.links {
-		summary.Links += len(g.rows)
+		summary.Links += g.edges
 	}
 	countChanges(summary.Kinds, old, r.hashes)
 	summary.Duration = time.Since(start)
@@ -261,22 +289,35 @@ type batchWriter struct {
 	store    *Store
 	gen      int64
 	progress func(LoadProgress)
+	batch    int64 // batches written, the number the next one claims
 	done     int
 	total    int
 }
 
-// writeAll writes nodes first, then the keys that name them, then the
+// writeAll writes the nodes with their keys first, then the
 // relationships, whose statements MATCH both ends.
 func (w *batchWriter) writeAll(ctx context.Context, r *rows) error {
 	for _, kind := range learngraph.Kinds {
-		query := cypherMergeNodes(labels[kind], isSearchable(kind))
-		if err := w.write(ctx, string(kind), query, r.nodes[kind]); err != nil {
-			return err
-		}
-	}
-	for _, kind := range learngraph.Kinds {
-		if err := w.write(ctx, "names of "+string(kind), cypherMergeKeys(labels[kind]), r.keys[kind]); err != nil {
-			return err
+		nodes := r.nodes[kind]
+		batch := make([]any, 0, min(len(nodes), w.store.cfg.BatchSize))
+		written := 0 // rows in batch: nodes and their keys
+		query := cypherCreateNodes(labels[kind], isSearchable(kind))
+		for i, row := range nodes {
+			// The generation is known only now; setting it here spares
+			// Neo4j a property write per node.
+			row["props"].(map[string]any)["v"] = w.gen
+			keys := row["keys"].([]any)
+			for _, k := range keys {
+				k.(map[string]any)["v"] = w.gen
+			}
+			batch = append(batch, row)
+			written += 1 + len(keys)
+			if len(batch) == cap(batch) || i == len(nodes)-1 {
+				if err := w.write(ctx, string(kind), query, batch, written); err != nil {
+					return err
+				}
+				batch, written = batch[:0], 0
+			}
 		}
 	}
 	for _, g := range r.links {
@@ -286,23 +327,32 @@ func (w *batchWriter) writeAll(ctx context.Context, r *rows) error {
 			return learngraph.Errorf(learngraph.EINVALID, "%s link between unknown kinds %q and %q", g.rel, g.from, g.to)
 		}
 		stage := fmt.Sprintf("%s %s→%s", g.rel, g.from, g.to)
-		if err := w.write(ctx, stage, cypherMergeLinks(from, relTypes[g.rel], to), g.rows); err != nil {
-			return err
+		query := cypherCreateLinks(from, relTypes[g.rel], to, g.reasons)
+		// A batch holds whole rows, as many as make BatchSize
+		// relationships or just more.
+		for rows := g.rows; len(rows) > 0; {
+			n, edges := 0, 0
+			for n < len(rows) && edges < w.store.cfg.BatchSize {
+				edges += len(rows[n].([]any)[1].([]any))
+				n++
+			}
+			if err := w.write(ctx, stage, query, rows[:n], edges); err != nil {
+				return err
+			}
+			rows = rows[n:]
 		}
 	}
 	return nil
 }
 
-func (w *batchWriter) write(ctx context.Context, stage, query string, rows []map[string]any) error {
-	size := w.store.cfg.BatchSize
-	for len(rows) > 0 {
-		batch := rows[:min(size, len(rows))]
-		rows = rows[len(batch):]
-		if _, err := w.store.write(ctx, query, map[string]any{"v": w.gen, "rows": batch}); err != nil {
-			return err
-		}
-		w.done += len(batch)
-		w.progress(LoadProgress{Stage: stage, Done: w.done, Total: w.total})
+// write runs one batch, claiming the next batch number, and reports
+// progress by rows written (a node with its keys counts one row each).
+func (w *batchWriter) write(ctx context.Context, stage, query string, batch []any, rows int) error {
+	if _, err := w.store.write(ctx, query, map[string]any{"v": w.gen, "batch": w.batch, "rows": batch}); err != nil {
+		return err
 	}
+	w.batch++
+	w.done += rows
+	w.progress(LoadProgress{Stage: stage, Done: w.done, Total: w.total})
 	return nil
 }

@@ -86,7 +86,10 @@ const (
 // is stored in (the loader adds v, ord, hash and search). Empty lists are
 // left out: they read back as nil, which is what the curriculum holds.
 func itemProps(n learngraph.Node) map[string]any {
-	p := map[string]any{propID: n.Ref().ID}
+	// Sized for a concept and what the loader adds, so the map is not
+	// grown row by row on a large load.
+	p := make(map[string]any, 32)
+	p[propID] = n.Ref().ID
 	pos := n.Order()
 	p[propPosPhase], p[propPosFile], p[propPosIndex] = int64(pos.Phase), int64(pos.File), int64(pos.Index)
 	setSource := func(s learngraph.Source) { p[propSrcFile], p[propSrcLine] = s.File, int64(s.Line) }

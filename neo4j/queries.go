@@ -77,9 +77,9 @@ RETURN collect({i: i, cands: cands, resolved: [n IN resolved | n.id]}) AS refs`
 // cypherStudyPlan answers StudyPlan in one round trip: $keys[0] is the
 // goal, the rest what the learner knows. It returns the goal's
 // prerequisite closure without the known closure (every concept the plan
-// may hold, with their REQUIRES edges and reasons) and the known closure's
-// edges, from which Go recomputes the closure as learngraph.OrderPlan
-// does.
+// may hold, with their REQUIRES edges and reasons) and the ids of the
+// known closure, which learngraph.OrderPlan takes as what is known (the
+// closure of a closure is itself).
 //
 // The var-length patterns return DISTINCT end nodes and use no path, so
 // the planner runs them as a pruning expand (VarLengthExpand(Pruning,BFS))
@@ -102,17 +102,31 @@ CALL (goals) {
 WITH refs, known, [p IN needed WHERE NOT p IN known] AS plan
 RETURN refs, plan,
        [p IN plan | [(p)-[r:REQUIRES]->(q) | [p.id, q.id, coalesce(r.minReason, r.reason)]]] AS planEdges,
-       [k IN known | [(k)-[:REQUIRES]->(q) | [k.id, q.id]]] AS knownEdges`
+       [k IN known | k.id] AS closure`
 
 // cypherNextUp answers NextUp in one round trip: $keys are what the
-// learner knows, and the path at $pathAt (-1 for none). It picks the ready
-// candidates (not in the known closure, every prerequisite in it) among
-// the path's concepts, or else among the concepts that require nothing
-// and the dependents of the closure, as the embedded store does; keeps
-// the best $first by blocking factor, then document order (ord), the
-// order learngraph.RankNextUp sorts them in again; and returns what
-// RankNextUp needs to explain them: their prerequisites and dependents,
-// the dependents' edges, and the closure's edges.
+// learner knows, and the path at $pathAt (-1 for none). It returns the
+// ids of the known closure, the best $first ready candidates (not in the
+// closure, every prerequisite in it) in next-up order, and what
+// learngraph.RankNextUp needs to explain them: their prerequisites and
+// dependents, and the dependents' edges.
+//
+// Without a path the candidates are, as in the embedded store, the
+// concepts that require nothing and the dependents of the closure, and
+// each is found without testing prerequisites one by one against the
+// closure list (IN on a list is a linear scan):
+//
+//   - the concepts that require nothing are read in next-up order from
+//     the (v, sourceRank) index, and only until $first of them are not
+//     known;
+//   - a dependent of the closure is ready when all of its prerequisites
+//     are in the closure: each closure node counts once for each of its
+//     dependents, and marks itself as known, so a dependent is ready when
+//     its count reaches its prereqCount and it is not marked.
+//
+// With a path, its concepts are the candidates, checked one by one (a
+// path has tens of concepts). Ranks order everything by one integer, in
+// the order RankNextUp sorts in again.
 const cypherNextUp = cypherResolve + cypherExpand + `
 WITH refs,
      reduce(acc = [], e IN expanded | CASE WHEN e.i <> $pathAt THEN acc + e.concepts ELSE acc END) AS knowns,
@@ -122,31 +136,46 @@ CALL (knowns) {
   MATCH (k)-[:REQUIRES*0..]->(p)
   RETURN collect(DISTINCT p) AS known
 }
-CALL (known, pathConcepts) {
-  CALL (known, pathConcepts) {
-    UNWIND CASE WHEN $pathAt >= 0 THEN pathConcepts ELSE [] END AS c
-    RETURN c
-    UNION ALL
-    MATCH (c:Concept {v: $v, prereqCount: 0})
-    WHERE $pathAt < 0
-    RETURN c
-    UNION ALL
+CALL (known) {
+  UNWIND CASE WHEN $pathAt < 0 THEN [true] ELSE [] END AS withoutPath
+  MATCH (c:Concept)
+  WHERE c.v = $v AND c.sourceRank >= 0
+  WITH c ORDER BY c.sourceRank
+  WITH c WHERE NOT c IN known
+  WITH c LIMIT $first
+  RETURN collect(c) AS sources
+}
+CALL (known) {
+  CALL (known) {
     UNWIND CASE WHEN $pathAt < 0 THEN known ELSE [] END AS k
     MATCH (k)<-[:REQUIRES]-(c)
-    RETURN c
+    RETURN c, 1 AS met, 0 AS isKnown
+    UNION ALL
+    UNWIND CASE WHEN $pathAt < 0 THEN known ELSE [] END AS c
+    RETURN c, 0 AS met, 1 AS isKnown
   }
-  WITH c, known
-  WHERE NOT c IN known AND all(p IN [(c)-[:REQUIRES]->(p) | p] WHERE p IN known)
-  WITH DISTINCT c
-  ORDER BY c.blockingFactor DESC, c.ord
-  RETURN collect(c)[0..$first] AS top
+  WITH c, sum(met) AS met, sum(isKnown) AS isKnown
+  WHERE isKnown = 0 AND met = c.prereqCount
+  WITH c ORDER BY c.rank LIMIT $first
+  RETURN collect(c) AS ready
+}
+CALL (known, pathConcepts) {
+  UNWIND CASE WHEN $pathAt >= 0 THEN pathConcepts ELSE [] END AS c
+  WITH c WHERE NOT c IN known AND all(p IN [(c)-[:REQUIRES]->(p) | p] WHERE p IN known)
+  WITH c ORDER BY c.rank LIMIT $first
+  RETURN collect(c) AS onPath
+}
+CALL (sources, ready, onPath) {
+  UNWIND sources + ready + onPath AS c
+  WITH c ORDER BY c.rank LIMIT $first
+  RETURN collect(c) AS top
 }
 RETURN refs, top,
        [c IN top | [(c)-[:REQUIRES]->(p) | p]] AS prerequisites,
        [c IN top | [(c)<-[:REQUIRES]-(d) | d]] AS dependents,
        [c IN top | [(c)-[:REQUIRES]->(p) | [c.id, p.id]]] AS topEdges,
        [c IN top | [(c)<-[:REQUIRES]-(d) | [(d)-[:REQUIRES]->(q) | [d.id, q.id]]]] AS dependentEdges,
-       [k IN known | [(k)-[:REQUIRES]->(q) | [k.id, q.id]]] AS knownEdges`
+       [k IN known | k.id] AS closure`
 
 // cypherWhyRequired answers WhyRequired in one round trip: $keys[0] is the
 // goal, $keys[1] the prerequisite. It returns the concepts that lie on
@@ -186,12 +215,15 @@ RETURN collect({i: i, cands: cands, resolved: [n IN resolved | n.id]}) AS refs, 
 // cypherSuggestKeys returns the keys of kinds $kinds a did-you-mean may
 // offer for a ref that matched nothing: those within $limit runes of the
 // ref's length, or containing it, which is exactly the keys
-// learngraph.Suggest considers. Only the error path runs it.
+// learngraph.Suggest considers. Only the error path runs it. An id key's
+// text is the id of its node, and a key's lowercased text is its key
+// unless it says otherwise (see keyRows). The predicate on key lets the
+// planner use the (v, key) index with only v known.
 const cypherSuggestKeys = `
-MATCH (k:Key)
-WHERE k.v = $v AND k.id IS NOT NULL AND k.kind IN $kinds
-  AND ((k.runes >= $minRunes AND k.runes <= $maxRunes) OR ($containing AND k.lower CONTAINS $ref))
-RETURN k.text AS text, k.kind AS kind, k.node AS id`
+MATCH (k:Key)-[:NAMES]->(n)
+WHERE k.v = $v AND k.key IS NOT NULL AND k.kind IN $kinds
+  AND ((k.runes >= $minRunes AND k.runes <= $maxRunes) OR ($containing AND coalesce(k.lower, k.key) CONTAINS $ref))
+RETURN coalesce(k.text, n.id) AS text, k.kind AS kind, n.id AS id`
 
 // cypherSearch returns the search candidates: searchable nodes whose
 // folded text contains every needle. The first needle goes through the

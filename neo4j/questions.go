@@ -89,7 +89,6 @@ func (s *snapshot) StudyPlan(ctx context.Context, goal string, known []string) (
 		return nil, translate(err)
 	}
 	var goalNode learngraph.Node
-	var knownIDs []string
 	for i, ref := range q.refs {
 		n, err := s.resolve(ctx, ref, q.kinds[i], refs[i])
 		if err != nil {
@@ -97,8 +96,6 @@ func (s *snapshot) StudyPlan(ctx context.Context, goal string, known []string) (
 		}
 		if i == 0 {
 			goalNode = n
-		} else {
-			knownIDs = append(knownIDs, refs[i].concepts...)
 		}
 	}
 	concepts, err := recordConcepts(rec, "plan")
@@ -109,12 +106,14 @@ func (s *snapshot) StudyPlan(ctx context.Context, goal string, known []string) (
 	if err != nil {
 		return nil, translate(err)
 	}
-	knownEdges, err := recordEdges(rec, "knownEdges")
+	closure, err := recordStrings(rec, "closure")
 	if err != nil {
 		return nil, translate(err)
 	}
-	view := learngraph.NewSubgraph(concepts, append(planEdges, knownEdges...))
-	steps := learngraph.OrderPlan(view, refs[0].concepts, knownIDs)
+	// The whole known closure stands for what is known: no edge of the
+	// view leaves it (the plan's edges leave plan concepts), so OrderPlan
+	// finds exactly this closure again.
+	steps := learngraph.OrderPlan(learngraph.NewSubgraph(concepts, planEdges), refs[0].concepts, closure)
 	if steps == nil {
 		steps = []learngraph.PlanStep{}
 	}
@@ -146,13 +145,9 @@ func (s *snapshot) NextUp(ctx context.Context, known []string, first int, path s
 	if err != nil {
 		return nil, translate(err)
 	}
-	var knownIDs []string
 	for i, ref := range q.refs {
 		if _, err := s.resolve(ctx, ref, q.kinds[i], refs[i]); err != nil {
 			return nil, err
-		}
-		if i != pathAt {
-			knownIDs = append(knownIDs, refs[i].concepts...)
 		}
 	}
 	top, err := recordConcepts(rec, "top")
@@ -174,7 +169,7 @@ func (s *snapshot) NextUp(ctx context.Context, known []string, first int, path s
 		}
 	}
 	var links []learngraph.Link
-	for _, key := range []string{"topEdges", "dependentEdges", "knownEdges"} {
+	for _, key := range []string{"topEdges", "dependentEdges"} {
 		edges, err := recordEdges(rec, key)
 		if err != nil {
 			return nil, translate(err)
@@ -185,7 +180,14 @@ func (s *snapshot) NextUp(ctx context.Context, known []string, first int, path s
 	for i, c := range top {
 		candidates[i] = c.ID
 	}
-	recs := learngraph.RankNextUp(learngraph.NewSubgraph(concepts, links), knownIDs, candidates, first)
+	closure, err := recordStrings(rec, "closure")
+	if err != nil {
+		return nil, translate(err)
+	}
+	// The whole known closure stands for what is known: no edge of the
+	// view leaves it (the candidates and their dependents are outside
+	// it), so RankNextUp finds exactly this closure again.
+	recs := learngraph.RankNextUp(learngraph.NewSubgraph(concepts, links), closure, candidates, first)
 	if recs == nil {
 		recs = []learngraph.Recommendation{}
 	}
@@ -225,6 +227,15 @@ func (s *snapshot) WhyRequired(ctx context.Context, goal, prerequisite string) (
 		return nil, translate(err)
 	}
 	return learngraph.WhyChain(learngraph.NewSubgraph(concepts, edges), ids[0], ids[1]), nil
+}
+
+// recordStrings decodes a column that holds a list of strings.
+func recordStrings(rec *neo4j.Record, key string) ([]string, error) {
+	raw, err := value[[]any](rec, key)
+	if err != nil {
+		return nil, err
+	}
+	return list[string](raw, key)
 }
 
 // recordEdges decodes a column of REQUIRES edges, a list (or a list of

@@ -14,11 +14,14 @@ import (
 )
 
 // rows is a curriculum cut into the parameter rows of the load
-// statements: per kind, its nodes; per kind, the keys that name them; per
+// statements: per kind, its nodes, each with the keys that name it; per
 // (type, from kind, to kind), the relationships.
 type rows struct {
+	// nodes holds per kind one row per node: {"props": the node's
+	// properties, "keys": the properties of its (:Key) nodes}. One
+	// statement creates a node and its keys, so a key costs no lookup of
+	// its node.
 	nodes map[learngraph.Kind][]map[string]any
-	keys  map[learngraph.Kind][]map[string]any
 	links []linkGroup
 	// hashes are the content hashes of the nodes by kind and id, for
 	// telling created, updated and unchanged nodes apart.
@@ -31,7 +34,17 @@ type rows struct {
 type linkGroup struct {
 	rel      learngraph.Rel
 	from, to learngraph.Kind
-	rows     []map[string]any
+	// rows hold the relationships by their from end, so a statement looks
+	// each from node up once rather than once per relationship (a concept
+	// requires about five others): [from id, ends], each end [to id] or,
+	// with reasons, [to id, reason, minReason], null for a missing one.
+	// Lists rather than maps, which the driver encodes and Neo4j decodes
+	// faster.
+	rows  []any
+	edges int // relationships in all
+	// reasons is set when some relationship of the group has a reason;
+	// the others store no reason property, which reads back as "".
+	reasons bool
 }
 
 // Properties the loader adds to item nodes, beside itemProps.
@@ -45,9 +58,17 @@ const (
 	propHash = "hash"
 	// propSearch is the folded text search looks in (see searchText).
 	propSearch = "search"
-	// propPrereqs is how many concepts a concept requires, so next-up
-	// finds the concepts that require nothing through an index.
+	// propPrereqs is how many concepts a concept requires: next-up
+	// counts how many of them a learner knows against it.
 	propPrereqs = "prereqCount"
+	// propRank is the concept's rank in next-up order (blocking factor
+	// descending, then document order), so Cypher picks next-up's top
+	// candidates by one integer, in Go's order.
+	propRank = "rank"
+	// propSourceRank is the rank of a concept that requires nothing, and
+	// missing on the others: its index lists the sources in next-up order,
+	// so next-up reads only as many as it recommends.
+	propSourceRank = "sourceRank"
 )
 
 // buildRows cuts c into rows. Duplicate links (same type and ends) become
@@ -58,7 +79,6 @@ const (
 func buildRows(c *learngraph.Curriculum) (*rows, error) {
 	r := &rows{
 		nodes:  map[learngraph.Kind][]map[string]any{},
-		keys:   map[learngraph.Kind][]map[string]any{},
 		hashes: map[learngraph.NodeRef]string{},
 	}
 	prereqs := map[string]map[string]bool{}
@@ -70,6 +90,7 @@ func buildRows(c *learngraph.Curriculum) (*rows, error) {
 			prereqs[l.From.ID][l.To.ID] = true
 		}
 	}
+	rank := nextUpRanks(c.Concepts)
 	for _, kind := range learngraph.Kinds {
 		nodes := learngraph.GraphNodes(c.Graph, kind)
 		slices.SortStableFunc(nodes, learngraph.CompareNodes)
@@ -85,12 +106,16 @@ func buildRows(c *learngraph.Curriculum) (*rows, error) {
 				p[propSearch] = searchText(item)
 			}
 			if kind == learngraph.KindConcept {
-				p[propPrereqs] = int64(len(prereqs[n.Ref().ID]))
+				count := len(prereqs[n.Ref().ID])
+				p[propPrereqs], p[propRank] = int64(count), int64(rank[n.Ref().ID])
+				if count == 0 {
+					p[propSourceRank] = p[propRank]
+				}
 			}
-			r.nodes[kind] = append(r.nodes[kind], map[string]any{"id": n.Ref().ID, "props": p})
-			r.keys[kind] = append(r.keys[kind], keyRows(n)...)
+			keys := keyRows(n)
+			r.nodes[kind] = append(r.nodes[kind], map[string]any{"props": p, "keys": keys})
+			r.total += 1 + len(keys)
 		}
-		r.total += len(r.nodes[kind]) + len(r.keys[kind])
 	}
 	links, err := linkRows(c.Links)
 	if err != nil {
@@ -98,9 +123,28 @@ func buildRows(c *learngraph.Curriculum) (*rows, error) {
 	}
 	r.links = links
 	for _, g := range links {
-		r.total += len(g.rows)
+		r.total += g.edges
 	}
 	return r, nil
+}
+
+// nextUpRanks returns each concept's rank in the order next-up
+// recommends in: blocking factor descending, then document order.
+func nextUpRanks(concepts []*learngraph.Concept) map[string]int {
+	sorted := slices.Clone(concepts)
+	slices.SortStableFunc(sorted, func(a, b *learngraph.Concept) int {
+		if c := cmp.Compare(b.Metrics.BlockingFactor, a.Metrics.BlockingFactor); c != 0 {
+			return c
+		}
+		return learngraph.CompareNodes(a, b)
+	})
+	rank := make(map[string]int, len(sorted))
+	for i, c := range sorted {
+		if _, dup := rank[c.ID]; !dup {
+			rank[c.ID] = i
+		}
+	}
+	return rank
 }
 
 // propsHash hashes a node's properties; encoding/json sorts map keys, so
@@ -115,11 +159,19 @@ func propsHash(p map[string]any) (string, error) {
 }
 
 // keyRows returns the (:Key) rows of n: its id, and each distinct name or
-// alias as written (learngraph.NodeKeys). Each key keeps the text as
-// written for did-you-mean suggestions, its lowercased form and length for
-// picking suggestion candidates, and the form a ref is matched against:
-// lowercased, and trimmed for names, as learngraph.Resolver does.
-func keyRows(n learngraph.Node) []map[string]any {
+// alias as written (learngraph.NodeKeys). Each key holds the form a ref is
+// matched against (key: lowercased, and trimmed for names, as
+// learngraph.Resolver does), its kind, whether it is the id, and what
+// did-you-mean suggestions look at: the text as written, lowercased, and
+// its length in runes.
+//
+// Keys are most of what a load writes (two or more per item), so each
+// carries only what cannot be had otherwise: the text of an id key is the
+// id of the node it names, and the lowercased text is stored only where it
+// differs from key (a name with surrounding spaces); readers take them
+// from there (see cypherSuggestKeys). Keys have no id of their own: they
+// are only ever found by (v, key).
+func keyRows(n learngraph.Node) []any {
 	id, names := learngraph.NodeKeys(n)
 	type key struct {
 		text string
@@ -131,26 +183,26 @@ func keyRows(n learngraph.Node) []map[string]any {
 			keys = append(keys, key{name, false})
 		}
 	}
-	out := make([]map[string]any, len(keys))
+	out := make([]any, len(keys))
 	for i, k := range keys {
-		match := strings.ToLower(k.text)
+		lower := strings.ToLower(k.text)
+		match := lower
 		if !k.isID {
 			match = strings.ToLower(strings.TrimSpace(k.text))
 		}
-		lower := strings.ToLower(k.text)
-		out[i] = map[string]any{
-			"id":   fmt.Sprintf("%s/%s/%d", n.Ref().Kind, id, i),
-			"node": id,
-			"props": map[string]any{
-				"key":   match,
-				"text":  k.text,
-				"lower": lower,
-				"runes": int64(utf8.RuneCountInString(lower)),
-				"kind":  string(n.Ref().Kind),
-				"isId":  k.isID,
-				"node":  id,
-			},
+		row := map[string]any{
+			"key":   match,
+			"runes": int64(utf8.RuneCountInString(lower)),
+			"kind":  string(n.Ref().Kind),
+			"isId":  k.isID,
 		}
+		if !k.isID {
+			row["text"] = k.text
+		}
+		if lower != match {
+			row["lower"] = lower
+		}
+		out[i] = row
 	}
 	return out
 }
@@ -163,42 +215,68 @@ func linkRows(links []learngraph.Link) ([]linkGroup, error) {
 		from, to learngraph.Kind
 	}
 	type end struct{ from, to string }
-	groups := map[groupKey]*linkGroup{}
-	seen := map[groupKey]map[end]map[string]any{}
+	type link struct {
+		from, to          string
+		reason, minReason string
+		hasMin            bool
+	}
+	groups := map[groupKey][]*link{}
+	seen := map[groupKey]map[end]*link{}
 	var order []groupKey
 	for _, l := range links {
 		if _, ok := relTypes[l.Rel]; !ok {
 			return nil, learngraph.Errorf(learngraph.EINVALID, "unknown relationship type %q", l.Rel)
 		}
 		gk := groupKey{l.Rel, l.From.Kind, l.To.Kind}
-		g := groups[gk]
-		if g == nil {
-			g = &linkGroup{rel: l.Rel, from: l.From.Kind, to: l.To.Kind}
-			groups[gk], seen[gk] = g, map[end]map[string]any{}
+		if seen[gk] == nil {
+			seen[gk] = map[end]*link{}
 			order = append(order, gk)
 		}
 		e := end{l.From.ID, l.To.ID}
-		if row, dup := seen[gk][e]; dup {
-			props := row["props"].(map[string]any)
-			min, _ := props["minReason"].(string)
-			if _, has := props["minReason"]; !has {
-				min = props["reason"].(string)
+		if first, dup := seen[gk][e]; dup {
+			min := first.reason
+			if first.hasMin {
+				min = first.minReason
 			}
 			if l.Reason < min {
-				props["minReason"] = l.Reason
+				first.minReason, first.hasMin = l.Reason, true
 			}
 			continue
 		}
-		row := map[string]any{"from": l.From.ID, "to": l.To.ID, "props": map[string]any{"reason": l.Reason}}
-		seen[gk][e] = row
-		g.rows = append(g.rows, row)
+		seen[gk][e] = &link{from: l.From.ID, to: l.To.ID, reason: l.Reason}
+		groups[gk] = append(groups[gk], seen[gk][e])
 	}
 	slices.SortFunc(order, func(a, b groupKey) int {
 		return cmp.Or(cmp.Compare(a.rel, b.rel), cmp.Compare(a.from, b.from), cmp.Compare(a.to, b.to))
 	})
 	out := make([]linkGroup, len(order))
 	for i, gk := range order {
-		out[i] = *groups[gk]
+		g := linkGroup{rel: gk.rel, from: gk.from, to: gk.to, edges: len(groups[gk])}
+		for _, l := range groups[gk] {
+			g.reasons = g.reasons || l.reason != "" || l.hasMin
+		}
+		at := map[string]int{} // from id → its row
+		for _, l := range groups[gk] {
+			end := []any{l.to}
+			if g.reasons {
+				end = append(end, nil, nil)
+				if l.reason != "" {
+					end[1] = l.reason
+				}
+				if l.hasMin {
+					end[2] = l.minReason
+				}
+			}
+			j, ok := at[l.from]
+			if !ok {
+				j = len(g.rows)
+				at[l.from] = j
+				g.rows = append(g.rows, []any{l.from, []any{}})
+			}
+			row := g.rows[j].([]any)
+			row[1] = append(row[1].([]any), end)
+		}
+		out[i] = g
 	}
 	return out, nil
 }

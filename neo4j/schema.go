@@ -15,14 +15,16 @@ const schemaSeconds = 300
 // schemaStatements returns the constraints and indexes the store relies
 // on, each created only if it does not exist yet:
 //
-//   - uniqueness of (v, id) per item label, for (:Key) and (:Curriculum):
-//     the loader MERGEs on it, every read looks items up by it, and its
-//     index also serves lookups by v alone (with id IS NOT NULL);
+//   - uniqueness of (v, id) per item label, and for (:Curriculum):
+//     the loader finds relationships' ends by it, every read looks items
+//     up by it, and its index also serves lookups by v alone (with id IS
+//     NOT NULL);
 //   - uniqueness of the pointer's key, so there is one pointer;
-//   - (:Key)(v, key), for resolving refs;
+//   - (:Key)(v, key), for resolving refs, and for finding a version's
+//     keys (which have no id);
 //   - (:Concept)(v, ord) for paging concepts in document order, and
-//     (:Concept)(v, prereqCount) for finding the concepts that require
-//     nothing (next-up);
+//     (:Concept)(v, sourceRank) for reading the concepts that require
+//     nothing in next-up order (only they have a sourceRank);
 //   - a text index on (:Searchable)(search), whose trigrams answer the
 //     CONTAINS that picks search candidates.
 //
@@ -37,13 +39,12 @@ func schemaStatements() []string {
 	for _, kind := range learngraph.Kinds {
 		unique(labels[kind])
 	}
-	unique(labelKey)
 	unique(labelCurriculum)
 	return append(out,
 		"CREATE CONSTRAINT learngraph_pointer_key IF NOT EXISTS FOR (s:Learngraph) REQUIRE s.key IS UNIQUE",
 		"CREATE INDEX learngraph_key_v_key IF NOT EXISTS FOR (k:Key) ON (k.v, k.key)",
 		"CREATE INDEX learngraph_concept_v_ord IF NOT EXISTS FOR (c:Concept) ON (c.v, c.ord)",
-		"CREATE INDEX learngraph_concept_v_prereqs IF NOT EXISTS FOR (c:Concept) ON (c.v, c.prereqCount)",
+		"CREATE INDEX learngraph_concept_v_source IF NOT EXISTS FOR (c:Concept) ON (c.v, c.sourceRank)",
 		"CREATE TEXT INDEX learngraph_search IF NOT EXISTS FOR (n:Searchable) ON (n.search)",
 	)
 }

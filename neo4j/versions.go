@@ -89,14 +89,18 @@ RETURN c.v AS generation ORDER BY generation`
 )
 
 // cypherDeleteBatch deletes up to $batch nodes of label of one generation.
-// The predicate on id lets the planner use the (v, id) uniqueness index
-// with only v known.
+// The predicate on id (on key for keys, which have no id) lets the
+// planner use the label's (v, id) or (v, key) index with only v known.
 func cypherDeleteBatch(label string) string {
+	prop := "id"
+	if label == labelKey {
+		prop = "key"
+	}
 	return fmt.Sprintf(`
-MATCH (n:%s) WHERE n.v = $generation AND n.id IS NOT NULL
+MATCH (n:%s) WHERE n.v = $generation AND n.%s IS NOT NULL
 WITH n LIMIT $batch
 DETACH DELETE n
-RETURN count(*) AS deleted`, label)
+RETURN count(*) AS deleted`, label, prop)
 }
 
 // versionInfo is what the (:Curriculum) node of a version holds.

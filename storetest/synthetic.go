@@ -17,6 +17,7 @@ const (
 	syntheticTopicSize    = 50 // concepts per topic
 	syntheticPhases       = 4
 	syntheticPathConcepts = 20
+	syntheticPathCrates   = 5 // what a widget lists as "crates for this path"
 )
 
 // Synthetic returns a valid curriculum graph of n concepts for benchmarks
@@ -24,7 +25,8 @@ const (
 // first requiring one concept of the level just above and about four more
 // from the five levels above (about five edges each, chains 40 deep), in
 // four phases, with topics of 50 concepts in study order, crates,
-// challenges of every kind, domain paths and competencies. The same n and
+// challenges of every kind, domain paths (each with 20 concepts, two
+// topics, two challenges and five crates) and competencies. The same n and
 // seed always give the same graph; n below 1 counts as 1.
 func Synthetic(n int, seed int64) *learngraph.Graph {
 	n = max(1, n)
@@ -210,7 +212,12 @@ func (s *synth) paths() {
 			s.link(learngraph.Includes, p.Ref(), s.g.Topics[s.rng.IntN(len(s.g.Topics))].Ref(), "")
 			s.link(learngraph.Includes, p.Ref(), s.g.Challenges[s.rng.IntN(len(s.g.Challenges))].Ref(), "")
 		}
-		s.link(learngraph.Includes, p.Ref(), s.randomCrate(), "")
+		// Consecutive crates from a random start: distinct, whatever the
+		// number of crates.
+		first := s.rng.IntN(len(s.g.Crates))
+		for k := range min(syntheticPathCrates, len(s.g.Crates)) {
+			s.link(learngraph.Includes, p.Ref(), s.g.Crates[(first+k)%len(s.g.Crates)].Ref(), "")
+		}
 	}
 }
 

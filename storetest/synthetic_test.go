@@ -40,6 +40,20 @@ func TestSynthetic(t *testing.T) {
 		t.Errorf("%d topics, %d crates, %d paths, %d competencies, challenge kinds %v: want some of each",
 			len(g.Topics), len(g.Crates), len(g.Paths), len(g.Competencies), kinds)
 	}
+	included := map[string]map[learngraph.Kind]int{}
+	for _, l := range g.Links {
+		if l.Rel == learngraph.Includes {
+			if included[l.From.ID] == nil {
+				included[l.From.ID] = map[learngraph.Kind]int{}
+			}
+			included[l.From.ID][l.To.Kind]++
+		}
+	}
+	for _, p := range g.Paths {
+		if got := included[p.ID]; got[learngraph.KindCrate] != 5 || got[learngraph.KindChallenge] == 0 || got[learngraph.KindConcept] == 0 {
+			t.Errorf("path %s includes %v; want concepts, challenges and five crates", p.ID, got)
+		}
+	}
 	for _, n := range []int{0, 1, 10, 39} {
 		if _, err := learngraph.Analyze(storetest.Synthetic(n, 1)); err != nil {
 			t.Errorf("Synthetic(%d): %v", n, err)
