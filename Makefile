@@ -27,3 +27,9 @@ fuzz:           ## run each fuzz target for a while
 load:           ## measure a server already running on 127.0.0.1:8080 (`make run`): widget queries, then the hostile set
 	go run ./loadtest -addr http://127.0.0.1:8080 -duration 10s -workers 32 -runs 3
 	go run ./loadtest -addr http://127.0.0.1:8080 -hostile
+
+.PHONY: bench
+BENCH_SIZES ?= 1k,20k
+
+bench:          ## load, latency and memory on synthetic curricula, both stores, with a Neo4j of its own (bench/README.md); BENCH_SIZES=1k,20k,100k for every size
+	@go run ./bench -sizes $(BENCH_SIZES) -neo4j-instance bench $(BENCH_FLAGS)

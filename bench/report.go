@@ -60,6 +60,8 @@ type SizeReport struct {
 	Neo4jClient *ProcessMemory `json:"neo4jClient,omitempty"`
 	Load        *Load          `json:"load,omitempty"`
 	Latency     []Latency      `json:"latency"`
+	// Noise is what other processes used of the machine meanwhile.
+	Noise *Noise `json:"noise,omitempty"`
 }
 
 // GraphStats describes a synthetic curriculum.
@@ -172,6 +174,16 @@ func writeMarkdown(w io.Writer, r *Report) error {
 	p("Run of %s on %s, %d cores, %.0f GiB, %s; %s%s. Seed %d; per query %d iterations after %d warm-ups, at most %s.\n\n",
 		r.Date, r.Machine.CPU, r.Machine.Cores, r.Machine.MemoryGiB, r.Machine.OS, r.Versions.Go, neo,
 		r.Settings.Seed, r.Settings.Iterations, r.Settings.Warmup, r.Settings.MaxTime)
+
+	var noise []string
+	for _, s := range r.Sizes {
+		if s.Noise != nil {
+			noise = append(noise, fmt.Sprintf("%.2f cores during the %s-concept run (%s)", s.Noise.OtherCores, count(s.Concepts), durationText(s.Noise.Seconds)))
+		}
+	}
+	if len(noise) > 0 {
+		p("Other processes kept busy on average %s; figures taken beside more than about 0.1 core of other work are not comparable with quiet runs.\n\n", strings.Join(noise, ", "))
+	}
 
 	p("#### Curricula and the embedded store's start-up\n\n")
 	p("| concepts | REQUIRES edges | relationships | depth | topics | crates | challenges | paths | generate | Analyze | inmem.New |\n")
@@ -321,6 +333,13 @@ func msText(v float64) string {
 	default:
 		return fmt.Sprintf("%.2f", v)
 	}
+}
+
+func durationText(seconds float64) string {
+	if seconds < 10 {
+		return fmt.Sprintf("%.1f s", seconds)
+	}
+	return time.Duration(seconds * float64(time.Second)).Round(time.Second).String()
 }
 
 func mib(b int64) string { return fmt.Sprintf("%s MiB", count(int(b>>20))) }

@@ -19,7 +19,16 @@ import (
 var goalTargets = []int{10, 100, 1000}
 
 // benchSize measures one curriculum size on every store asked for.
-func benchSize(ctx context.Context, o *options, n int, db *neo4jServer, log *slog.Logger) (*SizeReport, error) {
+func benchSize(ctx context.Context, o *options, n int, db *neo4jServer, log *slog.Logger) (r *SizeReport, err error) {
+	meter := startCPUMeter()
+	if db != nil && db.instance == "" && db.pid != 0 {
+		meter.watchNeo4j(db.pid, false)
+	}
+	defer func() {
+		if r != nil {
+			r.Noise = meter.stop()
+		}
+	}()
 	c, err := learngraph.Analyze(storetest.Synthetic(n, o.seed))
 	if err != nil {
 		return nil, err
@@ -27,7 +36,7 @@ func benchSize(ctx context.Context, o *options, n int, db *neo4jServer, log *slo
 	// The embedded store is built whichever stores are measured: Neo4j's
 	// answers are checked against its answers before they are timed.
 	embedded := inmem.New(c)
-	r := &SizeReport{Concepts: n, Graph: graphStats(c), Goals: pickGoals(c, goalTargets)}
+	r = &SizeReport{Concepts: n, Graph: graphStats(c), Goals: pickGoals(c, goalTargets)}
 	first := c.Paths[0]
 	for _, p := range c.Paths[1:] {
 		if learngraph.CompareNodes(p, first) < 0 {
@@ -71,7 +80,7 @@ func benchSize(ctx context.Context, o *options, n int, db *neo4jServer, log *slo
 	if err != nil {
 		return nil, err
 	}
-	if r.Load, err = loadNeo4j(ctx, o, c, db, log); err != nil {
+	if r.Load, err = loadNeo4j(ctx, o, c, db, meter, log); err != nil {
 		return nil, err
 	}
 	runtime.GC()
@@ -105,9 +114,12 @@ func benchSize(ctx context.Context, o *options, n int, db *neo4jServer, log *slo
 // own so that each writes the whole curriculum beside the one being
 // served (what a changed curriculum costs: every version is written in
 // full), then once more unchanged, which writes nothing.
-func loadNeo4j(ctx context.Context, o *options, c *learngraph.Curriculum, db *neo4jServer, log *slog.Logger) (*Load, error) {
+func loadNeo4j(ctx context.Context, o *options, c *learngraph.Curriculum, db *neo4jServer, meter *cpuMeter, log *slog.Logger) (*Load, error) {
 	if err := db.fresh(ctx); err != nil {
 		return nil, err
+	}
+	if db.instance != "" && db.pid != 0 {
+		meter.watchNeo4j(db.pid, true)
 	}
 	cfg := db.config()
 	cfg.BatchSize = o.batchSize

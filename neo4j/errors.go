@@ -38,6 +38,7 @@ const (
 	msgNoDatabase   = "Neo4j has no such database: check NEO4J_DATABASE"
 	msgDatabaseDown = "the Neo4j database is not available"
 	msgNotLoaded    = "no curriculum is loaded into Neo4j: run learngraph load"
+	msgOtherFormat  = "the curriculum in Neo4j was loaded by another release of learngraph: run learngraph load again"
 )
 
 // unavailable says whether err means Neo4j cannot serve now, and how to

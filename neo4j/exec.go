@@ -23,7 +23,8 @@ func (s *Store) read(ctx context.Context, query string, params map[string]any) (
 
 // write runs one statement in its own transaction on the writer. The
 // driver retries the transaction on transient failures, so every
-// statement given to it must be idempotent (MERGE on our own ids).
+// statement given to it must be idempotent: MERGE on our own ids, or a
+// load's batch that claims its number first (see cypherClaimBatch).
 func (s *Store) write(ctx context.Context, query string, params map[string]any) ([]*neo4j.Record, error) {
 	s.roundTrips.Add(1)
 	res, err := neo4j.ExecuteQuery(ctx, s.driver, query, params, neo4j.EagerResultTransformer,

@@ -40,6 +40,14 @@ func (s *Store) CountGeneration(ctx context.Context, gen int64) (int64, error) {
 	return value[int64](records[0], "n")
 }
 
+// SetFormat records format as the one generation gen was written in, to
+// play a load by another release.
+func (s *Store) SetFormat(ctx context.Context, gen, format int64) error {
+	_, err := s.write(ctx, "MATCH (c:Curriculum {v: $gen, id: 'curriculum'}) SET c.format = $format",
+		map[string]any{"gen": gen, "format": format})
+	return err
+}
+
 // The read statements whose plans the tests inspect.
 var Statements = map[string]string{
 	"StudyPlan":   cypherStudyPlan,

@@ -52,19 +52,21 @@ func (s LoadSummary) Changes() (created, updated, deleted int) {
 
 // Cypher of loading.
 const (
-	// cypherPointer reads the version being served, if any.
+	// cypherPointer reads the version being served, if any, and the
+	// format it was written in (1 before formats were recorded).
 	cypherPointer = `
 OPTIONAL MATCH (s:Learngraph {key: 'current'})
-RETURN s.generation AS generation, s.version AS version`
+OPTIONAL MATCH (c:Curriculum {v: s.generation, id: 'curriculum'})
+RETURN s.generation AS generation, s.version AS version, coalesce(c.format, 1) AS format`
 )
 
 // How a load writes.
 //
 // Each load writes a generation of its own that nobody reads until the
 // switch, so every node and relationship it writes is new: the statements
-// CREATE rather than MERGE, which saves Neo4j a lookup and a lock per row
-// (loads ran about twice as fast; see bench/README.md). Relationships find
-// their ends by the (v, id) uniqueness index.
+// CREATE rather than MERGE, which spares Neo4j a lookup and a lock per
+// row. Relationships find their ends by the (v, id) uniqueness index.
+// bench/README.md has what each change of the load gained.
 //
 // CREATE alone is not idempotent, and the driver retries a transaction
 // whose outcome it did not learn (a connection lost during the commit):
@@ -157,11 +159,13 @@ func (s *Store) Load(ctx context.Context, c *learngraph.Curriculum, progress fun
 		summary.Kinds = append(summary.Kinds, KindChanges{Kind: k, Count: len(learngraph.GraphNodes(c.Graph, k))})
 	}
 
-	current, currentVersion, err := s.pointer(ctx)
+	current, currentVersion, format, err := s.pointer(ctx)
 	if err != nil {
 		return summary, err
 	}
-	if current >= 0 && currentVersion == c.Version {
+	// A version written in another format is written again, even when
+	// the curriculum is the same: readers of this release cannot use it.
+	if current >= 0 && currentVersion == c.Version && format == storeFormat {
 		summary.Unchanged = true
 		summary.Duration = time.Since(start)
 		return summary, nil
@@ -221,25 +225,27 @@ func (s *Store) Load(ctx context.Context, c *learngraph.Curriculum, progress fun
 	return summary, nil
 }
 
-// pointer returns the current generation (-1 when none) and its version.
-func (s *Store) pointer(ctx context.Context) (int64, string, error) {
+// pointer returns the current generation (-1 when none), its version and
+// the format it was written in.
+func (s *Store) pointer(ctx context.Context) (gen int64, version string, format int64, err error) {
 	records, err := s.write(ctx, cypherPointer, nil) // on the writer: a load must see the latest switch
 	if err != nil {
-		return 0, "", err
+		return 0, "", 0, err
 	}
 	rec, err := single(records)
 	if err != nil {
-		return 0, "", translate(err)
+		return 0, "", 0, translate(err)
 	}
 	gen, isNull, err := neo4j.GetRecordValue[int64](rec, "generation")
 	if err != nil {
-		return 0, "", translate(err)
+		return 0, "", 0, translate(err)
 	}
 	if isNull {
-		return -1, "", nil
+		return -1, "", 0, nil
 	}
-	version, err := value[string](rec, "version")
-	return gen, version, translate(err)
+	version, err1 := value[string](rec, "version")
+	format, err2 := value[int64](rec, "format")
+	return gen, version, format, translate(firstError(err1, err2))
 }
 
 // readHashes returns the content hash of every node of generation gen.

@@ -28,6 +28,11 @@ const schemaSeconds = 300
 //   - a text index on (:Searchable)(search), whose trigrams answer the
 //     CONTAINS that picks search candidates.
 //
+// It also drops what earlier releases created and nothing reads any more:
+// an index on (:Concept)(v, prereqCount), which cost every load an entry
+// per concept. (Their uniqueness constraint on (:Key)(v, id) stays: keys
+// no longer have an id, so it indexes nothing new and costs nothing.)
+//
 // Neo4j Community supports all of them.
 func schemaStatements() []string {
 	var out []string
@@ -46,6 +51,7 @@ func schemaStatements() []string {
 		"CREATE INDEX learngraph_concept_v_ord IF NOT EXISTS FOR (c:Concept) ON (c.v, c.ord)",
 		"CREATE INDEX learngraph_concept_v_source IF NOT EXISTS FOR (c:Concept) ON (c.v, c.sourceRank)",
 		"CREATE TEXT INDEX learngraph_search IF NOT EXISTS FOR (n:Searchable) ON (n.search)",
+		"DROP INDEX learngraph_concept_v_prereqs IF EXISTS",
 	)
 }
 

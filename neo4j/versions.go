@@ -29,6 +29,15 @@ import (
 // The pointer keeps the previous generation too: snapshots taken before a
 // switch keep answering from it until the next load deletes it.
 
+// storeFormat numbers the way a load writes a version: the properties,
+// keys and indexes that this release's statements read. A version written
+// in another format is not served (the statements would miss what they
+// read, and answer wrongly rather than fail), and a load writes it again
+// even when the curriculum is unchanged. Versions written before formats
+// were recorded are format 1; format 2 added the next-up ranks
+// (rank, sourceRank) and left keys without ids.
+const storeFormat = 2
+
 // Cypher of the version pointer.
 const (
 	// cypherCurrent reads the version being served. The info of the
@@ -118,6 +127,7 @@ func versionInfo(c *learngraph.Curriculum) (map[string]any, error) {
 		documents = []string{}
 	}
 	return map[string]any{
+		"format":    int64(storeFormat),
 		"version":   c.Version,
 		"loadedAt":  c.LoadedAt,
 		"documents": documents,
@@ -165,8 +175,15 @@ func (s *Store) readCurrent(ctx context.Context, known int64) (*snapshot, error)
 // decodeVersion builds the snapshot of generation gen from the properties
 // of its (:Curriculum) node.
 func (s *Store) decodeVersion(gen int64, m map[string]any) (*snapshot, error) {
+	format, err := field[int64](m, "format")
+	if err != nil {
+		return nil, err
+	}
+	if max(format, 1) != storeFormat {
+		return nil, &learngraph.Error{Code: learngraph.EUNAVAILABLE, Message: msgOtherFormat,
+			Err: fmt.Errorf("version %d is in format %d, this release reads format %d", gen, max(format, 1), storeFormat)}
+	}
 	snap := &snapshot{store: s, gen: gen}
-	var err error
 	if snap.info.Version, err = field[string](m, "version"); err != nil {
 		return nil, err
 	}
