@@ -57,6 +57,10 @@ type Options struct {
 	TrustedDocuments *TrustedDocuments
 	// CacheMaxAge is the max-age of a successful GET answer.
 	CacheMaxAge time.Duration
+	// AnswerCacheBytes bounds the answers of successful GET requests kept
+	// by their ETag and served again without running the operation (see
+	// answerCache); 0 takes the default, a negative size turns it off.
+	AnswerCacheBytes int
 	// BatchWait is how long a loader collects keys before it calls the
 	// store. Sibling resolvers of one list start within microseconds of
 	// each other, so a short window catches them all.
@@ -75,6 +79,7 @@ func DefaultOptions() Options {
 		Timeout:                 10 * time.Second,
 		PersistedQueryCacheSize: 1000,
 		CacheMaxAge:             60 * time.Second,
+		AnswerCacheBytes:        8 << 20,
 		BatchWait:               time.Millisecond,
 	}
 }
@@ -98,6 +103,9 @@ func (o Options) withDefaults() Options {
 	positive(&o.PersistedQueryCacheSize, d.PersistedQueryCacheSize)
 	if o.Timeout <= 0 {
 		o.Timeout = d.Timeout
+	}
+	if o.AnswerCacheBytes == 0 {
+		o.AnswerCacheBytes = d.AnswerCacheBytes
 	}
 	if o.CacheMaxAge <= 0 {
 		o.CacheMaxAge = d.CacheMaxAge
@@ -123,7 +131,7 @@ func NewHandler(store learngraph.Store, opts Options) *handler.Server {
 	opts = opts.withDefaults()
 	es := NewExecutableSchema(Config{Resolvers: &Resolver{}})
 	srv := handler.New(es)
-	srv.AddTransport(&httpTransport{store: store, opts: opts, generation: generation(opts)})
+	srv.AddTransport(&httpTransport{store: store, opts: opts, generation: generation(opts), answers: newAnswerCache(opts.AnswerCacheBytes)})
 	srv.AddTransport(transport.Options{AllowedMethods: []string{"GET", "POST", "OPTIONS"}})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](opts.QueryCacheSize))
 	srv.SetParserTokenLimit(opts.ParserTokenLimit)

@@ -26,6 +26,7 @@ type Outcome struct {
 	codes      []string
 	snap       learngraph.Snapshot // read the version only when asked
 	complexity int
+	cached     bool
 }
 
 type outcomeKey struct{}
@@ -145,4 +146,39 @@ func (o *Outcome) setComplexity(n int) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	o.complexity = n
+}
+
+// Cached says whether the answer was a stored one, sent again without
+// running the operation.
+func (o *Outcome) Cached() bool {
+	if o == nil {
+		return false
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.cached
+}
+
+// answer returns body, an answer in media, with what o learned while it
+// ran, to be stored and replayed.
+func (o *Outcome) answer(body []byte, media string) *cachedAnswer {
+	a := &cachedAnswer{body: body, media: media, label: OtherOperation}
+	if o == nil {
+		return a
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	a.label, a.name, a.codes, a.complexity = o.label, o.name, slices.Clone(o.codes), o.complexity
+	return a
+}
+
+// replay makes o read as if the operation that produced a had run again.
+func (o *Outcome) replay(a *cachedAnswer) {
+	if o == nil {
+		return
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.label, o.name, o.codes, o.complexity = a.label, a.name, slices.Clone(a.codes), a.complexity
+	o.cached = true
 }

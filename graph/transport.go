@@ -51,11 +51,14 @@ const (
 // configured max-age and an ETag made of the curriculum version of the
 // snapshot the answer is read from and the request (query or its hash,
 // variables, operation name, media type); If-None-Match with that ETag
-// answers 304 without running anything. Everything else is no-store.
+// answers 304 without running anything, and an answer kept under that
+// ETag (see answerCache) is sent again without running anything either.
+// Everything else is no-store.
 type httpTransport struct {
 	store      learngraph.Store
 	opts       Options
 	generation string
+	answers    *answerCache // nil when turned off
 }
 
 var _ graphql.Transport = (*httpTransport)(nil)
@@ -119,6 +122,12 @@ func (t *httpTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.
 				w.WriteHeader(http.StatusNotModified)
 				return
 			}
+			if a, ok := t.answers.get(etag); ok && a.media == media {
+				outcomeFrom(ctx).replay(a)
+				t.cacheHeaders(w, etag)
+				writeBody(w, a.media, http.StatusOK, a.body)
+				return
+			}
 		}
 	}
 
@@ -145,12 +154,14 @@ func (t *httpTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.
 		}
 		resp = exec.DispatchError(rctx, gqlerror.List{e})
 	}
-	if etag != "" && cacheable(resp) {
+	body, status := encode(resp, true)
+	if etag != "" && status == http.StatusOK && cacheable(resp) {
 		t.cacheHeaders(w, etag)
+		t.answers.put(etag, outcomeFrom(ctx).answer(body, media))
 	} else {
 		w.Header().Set("Cache-Control", "no-store")
 	}
-	write(w, media, http.StatusOK, resp, true)
+	writeBody(w, media, status, body)
 }
 
 // refuse answers a request that runs nothing, with errs passed through
@@ -184,6 +195,17 @@ type wireResponse struct {
 }
 
 func write(w http.ResponseWriter, media string, status int, resp *graphql.Response, ran bool) {
+	body, encStatus := encode(resp, ran)
+	if encStatus != http.StatusOK {
+		status = encStatus
+	}
+	writeBody(w, media, status, body)
+}
+
+// encode returns resp as the body of an answer; status 500 with a coded
+// error when resp cannot be encoded, which only a resolver result that
+// JSON cannot hold would cause.
+func encode(resp *graphql.Response, ran bool) ([]byte, int) {
 	out := wireResponse{Errors: resp.Errors, Extensions: resp.Extensions}
 	if ran {
 		out.Data = resp.Data
@@ -193,10 +215,12 @@ func write(w http.ResponseWriter, media string, status int, resp *graphql.Respon
 	}
 	body, err := json.Marshal(out)
 	if err != nil {
-		// Only a resolver result that cannot be encoded gets here.
-		status = http.StatusInternalServerError
-		body = []byte(`{"errors":[{"message":"Internal error.","extensions":{"code":"INTERNAL"}}]}`)
+		return []byte(`{"errors":[{"message":"Internal error.","extensions":{"code":"INTERNAL"}}]}`), http.StatusInternalServerError
 	}
+	return body, http.StatusOK
+}
+
+func writeBody(w http.ResponseWriter, media string, status int, body []byte) {
 	w.Header().Set("Content-Type", media+"; charset=utf-8")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.WriteHeader(status)

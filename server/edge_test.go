@@ -324,6 +324,14 @@ func TestMetrics(t *testing.T) {
 	for range 2 {
 		call(t, h, "POST", "/graphql", persisted)
 	}
+	// The same as GETs: the second is answered from the answer cache, and
+	// counts as the first does.
+	persistedGET := "/graphql?extensions=" + url.QueryEscape(`{"persistedQuery":{"version":1,"sha256Hash":"`+hash+`"}}`)
+	for range 2 {
+		if rec := call(t, h, "GET", persistedGET, ""); rec.Code != 200 {
+			t.Fatalf("persisted GET: %d %s", rec.Code, rec.Body)
+		}
+	}
 	call(t, h, "POST", "/graphql", `{"query":"query Sneaky { __schema { queryType { name } } }"}`) // introspection: allowed, "other"
 	call(t, h, "POST", "/graphql", `{"query":"{ curriculum { version } }"}`)                       // FORBIDDEN, "other"
 	call(t, h, "POST", "/graphql", `{"extensions":{"persistedQuery":{"version":1,"sha256Hash":"`+strings.Repeat("0", 64)+`"}}}`)
@@ -339,14 +347,15 @@ func TestMetrics(t *testing.T) {
 		labels map[string]string
 		want   float64
 	}{
-		{"learngraph_graphql_requests_total", map[string]string{"operation": "Widget", "status": "200"}, 2},
+		{"learngraph_graphql_requests_total", map[string]string{"operation": "Widget", "status": "200"}, 4},
+		{"learngraph_graphql_cached_answers_total", nil, 1},
 		{"learngraph_graphql_requests_total", map[string]string{"operation": "other", "status": "200"}, 2},
 		{"learngraph_graphql_requests_total", map[string]string{"operation": "other", "status": "403"}, 1},
-		{"learngraph_graphql_request_duration_seconds_count", map[string]string{"operation": "Widget"}, 2},
+		{"learngraph_graphql_request_duration_seconds_count", map[string]string{"operation": "Widget"}, 4},
 		{"learngraph_graphql_errors_total", map[string]string{"code": "FORBIDDEN"}, 1},
 		{"learngraph_graphql_errors_total", map[string]string{"code": "PERSISTED_QUERY_NOT_FOUND"}, 1},
-		{"learngraph_store_calls_total", map[string]string{"method": "Snapshot", "code": "OK"}, 2},
-		{"learngraph_store_call_duration_seconds_count", map[string]string{"method": "Snapshot"}, 2},
+		{"learngraph_store_calls_total", map[string]string{"method": "Snapshot", "code": "OK"}, 4},
+		{"learngraph_store_call_duration_seconds_count", map[string]string{"method": "Snapshot"}, 4},
 		{"learngraph_curriculum_info", map[string]string{"version": version}, 1},
 		{"learngraph_store_up", nil, 1},
 	}

@@ -25,6 +25,7 @@ type metrics struct {
 	requests      *prometheus.CounterVec
 	duration      *prometheus.HistogramVec
 	errors        *prometheus.CounterVec
+	cached        prometheus.Counter
 	storeCalls    *prometheus.CounterVec
 	storeDuration *prometheus.HistogramVec
 	// storeMethods caches the children of storeCalls (code OK) and
@@ -48,6 +49,10 @@ func newMetrics(store learngraph.Store) *metrics {
 			Name: "learngraph_graphql_errors_total",
 			Help: "Errors in GraphQL responses, by extensions.code.",
 		}, []string{"code"}),
+		cached: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "learngraph_graphql_cached_answers_total",
+			Help: "GraphQL requests answered from the answer cache, without running the operation (also counted in requests_total).",
+		}),
 		storeCalls: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "learngraph_store_calls_total",
 			Help: "Calls to the store, by method and outcome (OK or the error code).",
@@ -59,7 +64,7 @@ func newMetrics(store learngraph.Store) *metrics {
 		}, []string{"method"}),
 	}
 	m.registry.MustRegister(
-		m.requests, m.duration, m.errors, m.storeCalls, m.storeDuration,
+		m.requests, m.duration, m.errors, m.cached, m.storeCalls, m.storeDuration,
 		curriculumCollector{store: store},
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
@@ -83,6 +88,9 @@ func (m *metrics) meter(h http.Handler) http.Handler {
 		m.duration.WithLabelValues(op).Observe(time.Since(start).Seconds())
 		for _, code := range outcome.Codes() {
 			m.errors.WithLabelValues(labelCode(code)).Inc()
+		}
+		if outcome.Cached() {
+			m.cached.Inc()
 		}
 	})
 }

@@ -195,6 +195,9 @@ func logRequests(logger *slog.Logger, h http.Handler) http.Handler {
 		if v := outcome.Version(); v != "" {
 			attrs = append(attrs, slog.String("version", v))
 		}
+		if outcome.Cached() {
+			attrs = append(attrs, slog.Bool("cached", true))
+		}
 		logger.LogAttrs(ctx, level, "http request", attrs...)
 	})
 }

@@ -245,6 +245,8 @@ func (m *Main) serveFlags(fset *flag.FlagSet) (*server.Config, func() error) {
 		"run only the operations in `FILE` (JSON: {\"sha256 hex\": \"document\"}) and introspection (env LEARNGRAPH_TRUSTED_DOCUMENTS)")
 	fset.DurationVar(&g.CacheMaxAge, "cache-max-age", env.duration("LEARNGRAPH_CACHE_MAX_AGE", d.CacheMaxAge),
 		"Cache-Control max-age of successful GET answers, a `DURATION` (env LEARNGRAPH_CACHE_MAX_AGE)")
+	answerCache := fset.Int("answer-cache", env.int("LEARNGRAPH_ANSWER_CACHE", d.AnswerCacheBytes),
+		"keep up to `BYTES` of successful GET answers by ETag and send them again without running the query; 0 is off (env LEARNGRAPH_ANSWER_CACHE)")
 	origins := fset.String("cors-origins", env.str("LEARNGRAPH_CORS_ORIGINS", ""),
 		"comma-separated `ORIGINS` (https://app.example.com) whose pages may call /graphql; * for any; none by default (env LEARNGRAPH_CORS_ORIGINS)")
 	fset.Float64Var(&cfg.RateLimit, "rate-limit", env.float("LEARNGRAPH_RATE_LIMIT", 0),
@@ -278,6 +280,12 @@ func (m *Main) serveFlags(fset *flag.FlagSet) (*server.Config, func() error) {
 			return fmt.Errorf("--cache-max-age must be at least 1s, got %s", g.CacheMaxAge)
 		case cfg.RateLimit < 0 || cfg.RateBurst < 0:
 			return fmt.Errorf("--rate-limit and --rate-burst must not be negative")
+		case *answerCache < 0:
+			return fmt.Errorf("--answer-cache must not be negative, got %d", *answerCache)
+		}
+		g.AnswerCacheBytes = *answerCache
+		if g.AnswerCacheBytes == 0 {
+			g.AnswerCacheBytes = -1 // graph.Options reads 0 as the default
 		}
 		g.DisableIntrospection = !*introspection
 		list, err := server.ParseOrigins(strings.Split(*origins, ","))
