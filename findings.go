@@ -225,6 +225,11 @@ func (f gapFinder) redundantEdges(via map[int32]int32) []Finding {
 	var out []Finding
 	for e, hop := range via {
 		edge := f.rg.edges[e]
+		if edge.link.Rel != Requires {
+			// A co-requisite says "study together", which no longer
+			// chain of prerequisites implies.
+			continue
+		}
 		c, p, h := f.rg.concepts[edge.from], f.rg.concepts[edge.to], f.rg.concepts[hop]
 		path := []string{c.Name, h.Name, p.Name}
 		if !f.rg.hasEdge(hop, edge.to) {

@@ -9,7 +9,8 @@ import (
 )
 
 // graphOf builds a graph of concepts named by ids (in document order) and
-// REQUIRES edges written "a>b" (a requires b).
+// requisite edges written "a>b" (a requires b), "a~b" (a co-requires b)
+// or "a=b" (a strictly co-requires b).
 func graphOf(ids []string, edges ...string) *learngraph.Graph {
 	g := &learngraph.Graph{Version: "test"}
 	for i, id := range ids {
@@ -20,11 +21,19 @@ func graphOf(ids []string, edges ...string) *learngraph.Graph {
 		})
 	}
 	for i, e := range edges {
-		from, to, ok := strings.Cut(e, ">")
-		if !ok {
-			panic("edge without >: " + e)
+		at := strings.IndexAny(e, ">~=")
+		if at < 0 {
+			panic("edge without >, ~ or =: " + e)
 		}
-		g.Links = append(g.Links, requires(from, to, fmt.Sprintf("%s needs %s.", from, to), 100+i))
+		from, to := e[:at], e[at+1:]
+		l := requires(from, to, fmt.Sprintf("%s needs %s.", from, to), 100+i)
+		switch e[at] {
+		case '~':
+			l.Rel = learngraph.CoRequires
+		case '=':
+			l.Rel = learngraph.StrictlyCoRequires
+		}
+		g.Links = append(g.Links, l)
 	}
 	return g
 }

@@ -230,17 +230,34 @@ type Rel string
 // The relationship types. From → To reads as the name says: a concept
 // REQUIRES its prerequisite.
 const (
-	Requires  Rel = "REQUIRES"  // Concept → Concept (prerequisite), with a reason
-	Covers    Rel = "COVERS"    // Topic → Concept
-	PartOf    Rel = "PART_OF"   // Topic | Competency → Phase
-	Uses      Rel = "USES"      // Concept | Topic | Challenge → Crate
-	Practices Rel = "PRACTICES" // Challenge → Concept | Topic
-	Includes  Rel = "INCLUDES"  // DomainPath → Concept | Topic | Crate | Challenge
-	Follows   Rel = "FOLLOWS"   // Topic → Topic it comes after in the Recommended Study Order
-	Assesses  Rel = "ASSESSES"  // Competency → Concept | Topic
-	Assumes   Rel = "ASSUMES"   // Phase → Concept it expects learners to know already
-	BuildsOn  Rel = "BUILDS_ON" // Phase → earlier Phase it expects completed
+	Requires Rel = "REQUIRES" // Concept → Concept (prerequisite), with a reason
+	// CoRequires and StrictlyCoRequires are CurricularAnalytics'
+	// co-requisites: From may be studied together with To, or after it
+	// (a strict co-requisite: together only, as CA's input format puts
+	// it). Metrics and cycle checks count them as REQUIRES edges, as CA
+	// does; plans let both ends share a layer.
+	CoRequires         Rel = "COREQUIRES"          // Concept → Concept, with a reason
+	StrictlyCoRequires Rel = "STRICTLY_COREQUIRES" // Concept → Concept, with a reason
+	Covers             Rel = "COVERS"              // Topic → Concept
+	PartOf             Rel = "PART_OF"             // Topic | Competency → Phase
+	Uses               Rel = "USES"                // Concept | Topic | Challenge → Crate
+	Practices          Rel = "PRACTICES"           // Challenge → Concept | Topic
+	Includes           Rel = "INCLUDES"            // DomainPath → Concept | Topic | Crate | Challenge
+	Follows            Rel = "FOLLOWS"             // Topic → Topic it comes after in the Recommended Study Order
+	Assesses           Rel = "ASSESSES"            // Competency → Concept | Topic
+	Assumes            Rel = "ASSUMES"             // Phase → Concept it expects learners to know already
+	BuildsOn           Rel = "BUILDS_ON"           // Phase → earlier Phase it expects completed
 )
+
+// IsRequisite says whether r is one of the requisite relationships
+// between concepts: REQUIRES or a co-requisite.
+func (r Rel) IsRequisite() bool {
+	return r == Requires || r == CoRequires || r == StrictlyCoRequires
+}
+
+// Together says whether r lets both ends be studied together (a
+// co-requisite), rather than To strictly before From.
+func (r Rel) Together() bool { return r == CoRequires || r == StrictlyCoRequires }
 
 // Link is one relationship of the graph.
 type Link struct {

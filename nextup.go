@@ -11,7 +11,9 @@ import (
 // learner who knows the concepts known (first < 0: all of them).
 //
 // A candidate is ready when it is not in the known closure (known and
-// all it requires) and every prerequisite is. Ready candidates come by
+// all it requires) and every prerequisite is. A co-requisite counts as a
+// prerequisite here: of two concepts to study together, the one the
+// other needs comes first, and the other once it is known. Ready candidates come by
 // blocking factor, highest first, then document position, then id. Each
 // recommendation lists the dependents it unlocks (those whose every
 // prerequisite is in the closure or is the candidate itself), in document

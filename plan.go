@@ -15,7 +15,8 @@ import (
 // except what is in the known closure (known and all it requires). Each
 // step has a layer: 0 when none of its prerequisites is in the plan, else
 // one more than its highest prerequisite in the plan, so every step comes
-// after all of its prerequisites. Steps are ordered by layer, then document
+// after all of its prerequisites; a co-requisite only holds its dependent
+// to the same layer or a later one, since the two may be studied together. Steps are ordered by layer, then document
 // position, then id. RequiredBy lists the plan's concepts that require a
 // step directly, in plan order; a step that is not a goal carries the
 // reason of the first of them, as "<dependent name>: <edge reason>".
@@ -29,15 +30,21 @@ func OrderPlan(v RequiresView, goals, known []string) []PlanStep {
 		isGoal[id] = true
 	}
 	members := planMembers(v, goals, closure)
-	prereqs := map[string][]string{} // prerequisites inside the plan, deduplicated
+	prereqs := map[string][]Edge{} // requisites inside the plan, once each
 	for id := range members {
 		for _, e := range v.Prerequisites(id) {
-			if members[e.ID] != nil && !slices.Contains(prereqs[id], e.ID) {
-				prereqs[id] = append(prereqs[id], e.ID)
+			if members[e.ID] == nil {
+				continue
 			}
+			if i := slices.IndexFunc(prereqs[id], func(p Edge) bool { return p.ID == e.ID }); i >= 0 {
+				// Stated twice, as a prerequisite and a co-requisite:
+				// the prerequisite is the stronger constraint.
+				prereqs[id][i].Together = prereqs[id][i].Together && e.Together
+				continue
+			}
+			prereqs[id] = append(prereqs[id], Edge{ID: e.ID, Together: e.Together})
 		}
 	}
-
 	steps := make([]PlanStep, 0, len(members))
 	for id, layer := range planLayers(members, prereqs) {
 		steps = append(steps, PlanStep{Concept: members[id], Layer: layer, Goal: isGoal[id]})
@@ -56,7 +63,7 @@ func OrderPlan(v RequiresView, goals, known []string) []PlanStep {
 	requiredBy := make([][]int, len(steps))
 	for i, s := range steps {
 		for _, p := range prereqs[s.Concept.ID] {
-			requiredBy[at[p]] = append(requiredBy[at[p]], i)
+			requiredBy[at[p.ID]] = append(requiredBy[at[p.ID]], i)
 		}
 	}
 	for i := range steps {
@@ -104,9 +111,11 @@ func planMembers(v RequiresView, goals []string, closure map[string]bool) map[st
 }
 
 // planLayers gives each member its layer by Kahn's algorithm over the
-// plan's own edges: a member is placed once all its prerequisites are.
-func planLayers(members map[string]*Concept, prereqs map[string][]string) map[string]int {
-	dependents := map[string][]string{}
+// plan's own edges: a member is placed once all its prerequisites are,
+// one layer after its prerequisites and in no earlier layer than its
+// co-requisites, with which it may be studied together.
+func planLayers(members map[string]*Concept, prereqs map[string][]Edge) map[string]int {
+	dependents := map[string][]Edge{} // p → the members that need p, and how
 	waiting := map[string]int{}
 	var ready []string
 	for id := range members {
@@ -115,7 +124,7 @@ func planLayers(members map[string]*Concept, prereqs map[string][]string) map[st
 			ready = append(ready, id)
 		}
 		for _, p := range prereqs[id] {
-			dependents[p] = append(dependents[p], id)
+			dependents[p.ID] = append(dependents[p.ID], Edge{ID: id, Together: p.Together})
 		}
 	}
 	layer := make(map[string]int, len(members))
@@ -123,10 +132,14 @@ func planLayers(members map[string]*Concept, prereqs map[string][]string) map[st
 		id := ready[len(ready)-1]
 		ready = ready[:len(ready)-1]
 		for _, d := range dependents[id] {
-			layer[d] = max(layer[d], layer[id]+1)
-			waiting[d]--
-			if waiting[d] == 0 {
-				ready = append(ready, d)
+			step := 1
+			if d.Together {
+				step = 0
+			}
+			layer[d.ID] = max(layer[d.ID], layer[id]+step)
+			waiting[d.ID]--
+			if waiting[d.ID] == 0 {
+				ready = append(ready, d.ID)
 			}
 		}
 	}

@@ -5,9 +5,10 @@ import (
 	"slices"
 )
 
-// reqGraph is the REQUIRES graph of a whole curriculum over dense vertex
-// numbers, the form the graph-wide algorithms (cycles, metrics, redundant
-// edges) work on. Vertex i is g.Concepts[i]; edges are deduplicated, and
+// reqGraph is the requisite graph of a whole curriculum (REQUIRES and
+// co-requisite edges alike, as CurricularAnalytics counts them) over dense
+// vertex numbers, the form the graph-wide algorithms (cycles, metrics,
+// redundant edges) work on. Vertex i is g.Concepts[i]; edges are deduplicated, and
 // edges to unknown concepts are left out (validation reports them).
 type reqGraph struct {
 	concepts []*Concept
@@ -36,7 +37,7 @@ func newReqGraph(g *Graph) *reqGraph {
 		}
 	}
 	isRequires := func(l *Link) bool {
-		return l.Rel == Requires && l.From.Kind == KindConcept && l.To.Kind == KindConcept
+		return l.Rel.IsRequisite() && l.From.Kind == KindConcept && l.To.Kind == KindConcept
 	}
 	count := 0
 	for i := range g.Links {

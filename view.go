@@ -18,31 +18,34 @@ type RequiresView interface {
 	// Concept returns the concept with the id, or nil if it is not in
 	// the view.
 	Concept(id string) *Concept
-	// Prerequisites returns the REQUIRES edges leaving id: what it
-	// requires.
+	// Prerequisites returns the requisite edges leaving id: what it
+	// requires (REQUIRES) or is to be studied with (co-requisites).
 	Prerequisites(id string) []Edge
-	// Dependents returns the REQUIRES edges arriving at id: what
+	// Dependents returns the requisite edges arriving at id: what
 	// requires it.
 	Dependents(id string) []Edge
 }
 
-// Edge is a REQUIRES edge seen from one of its ends: the concept at the
-// other end, and the edge's reason.
+// Edge is a requisite edge (REQUIRES or a co-requisite) seen from one of
+// its ends: the concept at the other end, and the edge's reason.
 type Edge struct {
 	ID     string
 	Reason string
+	// Together marks a co-requisite: the ends may be studied together,
+	// so a plan may put them in one layer.
+	Together bool
 }
 
-// Subgraph is a RequiresView over concepts and REQUIRES links fetched for
-// one question. Links that are not REQUIRES links between two concepts
-// are ignored.
+// Subgraph is a RequiresView over concepts and the requisite links
+// (REQUIRES and co-requisites) fetched for one question. Other links are
+// ignored.
 type Subgraph struct {
 	concepts   map[string]*Concept
 	prereqs    map[string][]Edge
 	dependents map[string][]Edge
 }
 
-// NewSubgraph indexes concepts and the REQUIRES links among them.
+// NewSubgraph indexes concepts and the requisite links among them.
 func NewSubgraph(concepts []*Concept, links []Link) *Subgraph {
 	s := &Subgraph{
 		concepts:   make(map[string]*Concept, len(concepts)),
@@ -53,11 +56,12 @@ func NewSubgraph(concepts []*Concept, links []Link) *Subgraph {
 		s.concepts[c.ID] = c
 	}
 	for _, l := range links {
-		if l.Rel != Requires || l.From.Kind != KindConcept || l.To.Kind != KindConcept {
+		if !l.Rel.IsRequisite() || l.From.Kind != KindConcept || l.To.Kind != KindConcept {
 			continue
 		}
-		s.prereqs[l.From.ID] = append(s.prereqs[l.From.ID], Edge{ID: l.To.ID, Reason: l.Reason})
-		s.dependents[l.To.ID] = append(s.dependents[l.To.ID], Edge{ID: l.From.ID, Reason: l.Reason})
+		together := l.Rel.Together()
+		s.prereqs[l.From.ID] = append(s.prereqs[l.From.ID], Edge{ID: l.To.ID, Reason: l.Reason, Together: together})
+		s.dependents[l.To.ID] = append(s.dependents[l.To.ID], Edge{ID: l.From.ID, Reason: l.Reason, Together: together})
 	}
 	return s
 }

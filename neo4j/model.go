@@ -20,18 +20,36 @@ var (
 		learngraph.KindCompetency: "Competency",
 	}
 	relTypes = map[learngraph.Rel]string{
-		learngraph.Requires:  "REQUIRES",
-		learngraph.Covers:    "COVERS",
-		learngraph.PartOf:    "PART_OF",
-		learngraph.Uses:      "USES",
-		learngraph.Practices: "PRACTICES",
-		learngraph.Includes:  "INCLUDES",
-		learngraph.Follows:   "FOLLOWS",
-		learngraph.Assesses:  "ASSESSES",
-		learngraph.Assumes:   "ASSUMES",
-		learngraph.BuildsOn:  "BUILDS_ON",
+		learngraph.Requires:           "REQUIRES",
+		learngraph.CoRequires:         "COREQUIRES",
+		learngraph.StrictlyCoRequires: "STRICTLY_COREQUIRES",
+		learngraph.Covers:             "COVERS",
+		learngraph.PartOf:             "PART_OF",
+		learngraph.Uses:               "USES",
+		learngraph.Practices:          "PRACTICES",
+		learngraph.Includes:           "INCLUDES",
+		learngraph.Follows:            "FOLLOWS",
+		learngraph.Assesses:           "ASSESSES",
+		learngraph.Assumes:            "ASSUMES",
+		learngraph.BuildsOn:           "BUILDS_ON",
 	}
 )
+
+// requisites is the relationship-type alternation of the requisite
+// relationships (learngraph.Rel.IsRequisite), which plans, next-up and
+// why-chains follow alike; TestRequisitesMatchDomain keeps it in step
+// with relTypes.
+const requisites = "REQUIRES|COREQUIRES|STRICTLY_COREQUIRES"
+
+// relOfType returns the domain's Rel for a relationship type.
+func relOfType(typ string) (learngraph.Rel, bool) {
+	for r, t := range relTypes {
+		if t == typ {
+			return r, true
+		}
+	}
+	return "", false
+}
 
 // The labels of the nodes that are not curriculum items.
 const (

@@ -91,17 +91,17 @@ WITH refs,
      reduce(acc = [], e IN expanded | CASE WHEN e.i > 0 THEN acc + e.concepts ELSE acc END) AS knowns
 CALL (knowns) {
   UNWIND knowns AS k
-  MATCH (k)-[:REQUIRES*0..]->(p)
+  MATCH (k)-[:` + requisites + `*0..]->(p)
   RETURN collect(DISTINCT p) AS known
 }
 CALL (goals) {
   UNWIND goals AS g
-  MATCH (g)-[:REQUIRES*0..]->(p)
+  MATCH (g)-[:` + requisites + `*0..]->(p)
   RETURN collect(DISTINCT p) AS needed
 }
 WITH refs, known, [p IN needed WHERE NOT p IN known] AS plan
 RETURN refs, plan,
-       [p IN plan | [(p)-[r:REQUIRES]->(q) | [p.id, q.id, coalesce(r.minReason, r.reason)]]] AS planEdges,
+       [p IN plan | [(p)-[r:` + requisites + `]->(q) | [p.id, q.id, coalesce(r.minReason, r.reason), type(r)]]] AS planEdges,
        [k IN known | k.id] AS closure`
 
 // cypherNextUp answers NextUp in one round trip: $keys are what the
@@ -133,7 +133,7 @@ WITH refs,
      reduce(acc = [], e IN expanded | CASE WHEN e.i = $pathAt THEN acc + e.concepts ELSE acc END) AS pathConcepts
 CALL (knowns) {
   UNWIND knowns AS k
-  MATCH (k)-[:REQUIRES*0..]->(p)
+  MATCH (k)-[:` + requisites + `*0..]->(p)
   RETURN collect(DISTINCT p) AS known
 }
 CALL (known) {
@@ -148,7 +148,7 @@ CALL (known) {
 CALL (known) {
   CALL (known) {
     UNWIND CASE WHEN $pathAt < 0 THEN known ELSE [] END AS k
-    MATCH (k)<-[:REQUIRES]-(c)
+    MATCH (k)<-[:` + requisites + `]-(c)
     RETURN c, 1 AS met, 0 AS isKnown
     UNION ALL
     UNWIND CASE WHEN $pathAt < 0 THEN known ELSE [] END AS c
@@ -161,7 +161,7 @@ CALL (known) {
 }
 CALL (known, pathConcepts) {
   UNWIND CASE WHEN $pathAt >= 0 THEN pathConcepts ELSE [] END AS c
-  WITH c WHERE NOT c IN known AND all(p IN [(c)-[:REQUIRES]->(p) | p] WHERE p IN known)
+  WITH c WHERE NOT c IN known AND all(p IN [(c)-[:` + requisites + `]->(p) | p] WHERE p IN known)
   WITH c ORDER BY c.rank LIMIT $first
   RETURN collect(c) AS onPath
 }
@@ -171,10 +171,10 @@ CALL (sources, ready, onPath) {
   RETURN collect(c) AS top
 }
 RETURN refs, top,
-       [c IN top | [(c)-[:REQUIRES]->(p) | p]] AS prerequisites,
-       [c IN top | [(c)<-[:REQUIRES]-(d) | d]] AS dependents,
-       [c IN top | [(c)-[:REQUIRES]->(p) | [c.id, p.id]]] AS topEdges,
-       [c IN top | [(c)<-[:REQUIRES]-(d) | [(d)-[:REQUIRES]->(q) | [d.id, q.id]]]] AS dependentEdges,
+       [c IN top | [(c)-[:` + requisites + `]->(p) | p]] AS prerequisites,
+       [c IN top | [(c)<-[:` + requisites + `]-(d) | d]] AS dependents,
+       [c IN top | [(c)-[r:` + requisites + `]->(p) | [c.id, p.id, null, type(r)]]] AS topEdges,
+       [c IN top | [(c)<-[:` + requisites + `]-(d) | [(d)-[r:` + requisites + `]->(q) | [d.id, q.id, null, type(r)]]]] AS dependentEdges,
        [k IN known | k.id] AS closure`
 
 // cypherWhyRequired answers WhyRequired in one round trip: $keys[0] is the
@@ -190,17 +190,17 @@ WITH refs,
      reduce(acc = [], e IN picked | CASE WHEN e.i = 1 THEN acc + e.nodes ELSE acc END) AS prerequisites
 CALL (goals) {
   UNWIND goals AS g
-  MATCH (g)-[:REQUIRES*0..]->(x)
+  MATCH (g)-[:` + requisites + `*0..]->(x)
   RETURN collect(DISTINCT x) AS below
 }
 CALL (prerequisites) {
   UNWIND prerequisites AS p
-  MATCH (p)<-[:REQUIRES*0..]-(x)
+  MATCH (p)<-[:` + requisites + `*0..]-(x)
   RETURN collect(DISTINCT x) AS above
 }
 WITH refs, [x IN above WHERE x IN below] AS between
 RETURN refs, between,
-       [x IN between | [(x)-[r:REQUIRES]->(y) WHERE y IN between | [x.id, y.id, coalesce(r.minReason, r.reason)]]] AS edges`
+       [x IN between | [(x)-[r:` + requisites + `]->(y) WHERE y IN between | [x.id, y.id, coalesce(r.minReason, r.reason), type(r)]]] AS edges`
 
 // cypherChallenges resolves the concept or topic $keys[0] and returns the
 // challenges that practise the node it resolves to.

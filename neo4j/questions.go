@@ -238,9 +238,10 @@ func recordStrings(rec *neo4j.Record, key string) ([]string, error) {
 	return list[string](raw, key)
 }
 
-// recordEdges decodes a column of REQUIRES edges, a list (or a list of
-// lists) of [from, to] or [from, to, reason] lists, into links for
-// learngraph.NewSubgraph.
+// recordEdges decodes a column of requisite edges, a list (or a list of
+// lists) of [from, to], [from, to, reason] or [from, to, reason, type]
+// lists, into links for learngraph.NewSubgraph. Without a type an edge
+// is a REQUIRES edge.
 func recordEdges(rec *neo4j.Record, key string) ([]learngraph.Link, error) {
 	raw, err := value[[]any](rec, key)
 	if err != nil {
@@ -264,21 +265,30 @@ func recordEdges(rec *neo4j.Record, key string) ([]learngraph.Link, error) {
 			}
 			return nil
 		}
-		if len(items) < 2 || len(items) > 3 {
-			return fmt.Errorf("%s: want [from, to, reason?], got %d items", key, len(items))
+		if len(items) < 2 || len(items) > 4 {
+			return fmt.Errorf("%s: want [from, to, reason?, type?], got %d items", key, len(items))
 		}
 		from, ok1 := items[0].(string)
 		to, ok2 := items[1].(string)
 		reason := ""
 		ok3 := true
-		if len(items) == 3 && items[2] != nil {
+		if len(items) >= 3 && items[2] != nil {
 			reason, ok3 = items[2].(string)
+		}
+		rel := learngraph.Requires
+		if len(items) == 4 {
+			typ, _ := items[3].(string)
+			r, ok := relOfType(typ)
+			if !ok || !r.IsRequisite() {
+				return fmt.Errorf("%s: %v is not a requisite relationship", key, items[3])
+			}
+			rel = r
 		}
 		if !ok1 || !ok2 || !ok3 {
 			return fmt.Errorf("%s: want strings, got %v", key, items)
 		}
 		links = append(links, learngraph.Link{
-			Rel:    learngraph.Requires,
+			Rel:    rel,
 			From:   learngraph.NodeRef{Kind: learngraph.KindConcept, ID: from},
 			To:     learngraph.NodeRef{Kind: learngraph.KindConcept, ID: to},
 			Reason: reason,

@@ -58,8 +58,9 @@ const (
 	propHash = "hash"
 	// propSearch is the folded text search looks in (see searchText).
 	propSearch = "search"
-	// propPrereqs is how many concepts a concept requires: next-up
-	// counts how many of them a learner knows against it.
+	// propPrereqs is how many requisite relationships (REQUIRES and
+	// co-requisites) leave a concept: next-up counts how many of them
+	// lead to what a learner knows against it.
 	propPrereqs = "prereqCount"
 	// propRank is the concept's rank in next-up order (blocking factor
 	// descending, then document order), so Cypher picks next-up's top
@@ -81,13 +82,19 @@ func buildRows(c *learngraph.Curriculum) (*rows, error) {
 		nodes:  map[learngraph.Kind][]map[string]any{},
 		hashes: map[learngraph.NodeRef]string{},
 	}
-	prereqs := map[string]map[string]bool{}
+	// prereqs counts each concept's requisite relationships as they are
+	// stored, one per type and end (next-up matches them one by one).
+	type requisite struct {
+		rel learngraph.Rel
+		to  string
+	}
+	prereqs := map[string]map[requisite]bool{}
 	for _, l := range c.Links {
-		if l.Rel == learngraph.Requires && l.From.Kind == learngraph.KindConcept && l.To.Kind == learngraph.KindConcept {
+		if l.Rel.IsRequisite() && l.From.Kind == learngraph.KindConcept && l.To.Kind == learngraph.KindConcept {
 			if prereqs[l.From.ID] == nil {
-				prereqs[l.From.ID] = map[string]bool{}
+				prereqs[l.From.ID] = map[requisite]bool{}
 			}
-			prereqs[l.From.ID][l.To.ID] = true
+			prereqs[l.From.ID][requisite{l.Rel, l.To.ID}] = true
 		}
 	}
 	rank := nextUpRanks(c.Concepts)

@@ -56,6 +56,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Search", f.testSearch)
 	t.Run("Findings", f.testFindings)
 	t.Run("Versions", func(t *testing.T) { testVersions(t, open) })
+	t.Run("CoRequisites", func(t *testing.T) { testCoRequisites(t, open) })
 }
 
 // Analyzed runs learngraph.Analyze on g and gives the curriculum the
