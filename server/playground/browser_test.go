@@ -8,8 +8,6 @@ import (
 	"log/slog"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -21,6 +19,7 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
+	"learngraph/internal/browsertest"
 	"learngraph/server"
 )
 
@@ -36,35 +35,7 @@ import (
 // machine.
 const browserTimeout = 60 * time.Second
 
-func chromiumPath(t *testing.T) string {
-	t.Helper()
-	path := os.Getenv("LEARNGRAPH_CHROMIUM")
-	required := os.Getenv("LEARNGRAPH_REQUIRE_BROWSER") == "1"
-	if path == "" {
-		if required {
-			t.Fatal("LEARNGRAPH_REQUIRE_BROWSER=1 but LEARNGRAPH_CHROMIUM is not set: run scripts/chromium and set LEARNGRAPH_CHROMIUM to the path it prints")
-		}
-		t.Skip("browser test skipped: set LEARNGRAPH_CHROMIUM to a Chromium executable (scripts/chromium installs one and prints its path)")
-	}
-	if st, err := os.Stat(path); err != nil || st.IsDir() {
-		t.Fatalf("LEARNGRAPH_CHROMIUM=%s is not an executable file (run scripts/chromium)", path)
-	}
-	return path
-}
 
-func artifactsDir(t *testing.T) string {
-	t.Helper()
-	dir := os.Getenv("LEARNGRAPH_ARTIFACTS")
-	if dir == "" {
-		dir = filepath.Join(os.TempDir(), "learngraph-test-artifacts")
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	// A failure screenshot left by an earlier run would mislead.
-	_ = os.Remove(filepath.Join(dir, "playground-failure.png"))
-	return dir
-}
 
 // offsite records the requests the page tried to make to any other origin
 // than the server's. The test blocks them all; there must be none.
@@ -90,65 +61,26 @@ func (o *offsite) list() []string {
 // run button, checks that the GATs plan shows, and that another example is
 // a click away.
 func TestPlaygroundInBrowser(t *testing.T) {
-	chromium := chromiumPath(t)
-	artifacts := artifactsDir(t)
 	start := time.Now()
 
 	srv := httptest.NewServer(server.New(server.Config{}, seedStore(t), slog.New(slog.DiscardHandler)))
 	defer srv.Close()
 	origin := srv.URL // http://127.0.0.1:PORT
 
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(t.Context(),
-		chromedp.ExecPath(chromium),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-extensions", true),
-		chromedp.Flag("disable-default-apps", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1400, 900),
-	)
-	defer cancelAlloc()
-	// The browser lives as long as browserCtx; each step gets a deadline
+	b := browsertest.Start(t, 1400, 900, "playground-failure.png")
+	// The browser lives as long as the test; each step gets a deadline
 	// of its own from ctx, so a failure can still take a screenshot.
-	browserCtx, cancelBrowser := chromedp.NewContext(allocCtx)
-	defer cancelBrowser()
+	browserCtx := b.Ctx
 	ctx, cancel := context.WithTimeout(browserCtx, browserTimeout)
 	defer cancel()
-
-	shoot := func(name string) {
-		sctx, scancel := context.WithTimeout(browserCtx, 10*time.Second)
-		defer scancel()
-		png, err := chromedp.Run(sctx, chromedp.CaptureScreenshot())
-		if err != nil {
-			t.Logf("no screenshot %s: %v", name, err)
-			return
-		}
-		file := filepath.Join(artifacts, name)
-		if err := os.WriteFile(file, png, 0o644); err != nil {
-			t.Logf("screenshot %s: %v", name, err)
-			return
-		}
-		t.Logf("screenshot: %s", file)
-	}
-	defer func() {
-		if t.Failed() {
-			shoot("playground-failure.png")
-		}
-	}()
+	shoot := b.Screenshot
 
 	// Start the browser and the tab, then intercept every request before
 	// anything loads: the server's own go on, any other is recorded and
 	// failed. Network events are a second record, which also sees what
 	// interception would not (WebSockets).
 	if err := chromedp.Do(browserCtx); err != nil {
-		t.Fatalf("starting %s: %v", chromium, err)
+		t.Fatalf("starting Chromium: %v", err)
 	}
 	var blocked, seen offsite
 	paused := chromedp.Events(ctx, fetch.RequestPaused)

@@ -10,8 +10,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -25,6 +23,7 @@ import (
 	"learngraph/inmem"
 	"learngraph/loader"
 	"learngraph/seeds"
+	"learngraph/internal/browsertest"
 	"learngraph/server"
 	"learngraph/server/widget"
 )
@@ -41,34 +40,7 @@ const browserTimeout = 60 * time.Second
 // known is what the pages say the reader knows.
 var known = []string{"ownership", "lifetimes", "traits", "async/await"}
 
-func chromiumPath(t *testing.T) string {
-	t.Helper()
-	path := os.Getenv("LEARNGRAPH_CHROMIUM")
-	if path == "" {
-		if os.Getenv("LEARNGRAPH_REQUIRE_BROWSER") == "1" {
-			t.Fatal("LEARNGRAPH_REQUIRE_BROWSER=1 but LEARNGRAPH_CHROMIUM is not set: run scripts/chromium and set LEARNGRAPH_CHROMIUM to the path it prints")
-		}
-		t.Skip("browser test skipped: set LEARNGRAPH_CHROMIUM to a Chromium executable (scripts/chromium installs one and prints its path)")
-	}
-	if st, err := os.Stat(path); err != nil || st.IsDir() {
-		t.Fatalf("LEARNGRAPH_CHROMIUM=%s is not an executable file (run scripts/chromium)", path)
-	}
-	return path
-}
 
-func artifactsDir(t *testing.T) string {
-	t.Helper()
-	dir := os.Getenv("LEARNGRAPH_ARTIFACTS")
-	if dir == "" {
-		dir = filepath.Join(os.TempDir(), "learngraph-test-artifacts")
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	// A failure screenshot left by an earlier run would mislead.
-	_ = os.Remove(filepath.Join(dir, "widget-failure.png"))
-	return dir
-}
 
 func seedStore(t *testing.T) learngraph.Store {
 	t.Helper()
@@ -202,8 +174,6 @@ func (l *lines) reset() { l.mu.Lock(); l.l = nil; l.mu.Unlock() }
 // does not allow, whose widget shows none and says why; a widget pointed
 // at a server that is down says that instead.
 func TestWidgetInBrowser(t *testing.T) {
-	chromium := chromiumPath(t)
-	artifacts := artifactsDir(t)
 	start := time.Now()
 
 	// Origins A and B are two page servers on 127.0.0.1 (another port is
@@ -222,51 +192,16 @@ func TestWidgetInBrowser(t *testing.T) {
 	api.Start()
 	want := nextUpNames(t, handler)
 
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(t.Context(),
-		chromedp.ExecPath(chromium),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-extensions", true),
-		chromedp.Flag("disable-default-apps", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(900, 1000),
-	)
-	defer cancelAlloc()
-	browserCtx, cancelBrowser := chromedp.NewContext(allocCtx)
-	defer cancelBrowser()
+	browser := browsertest.Start(t, 900, 1000, "widget-failure.png")
+	// The browser lives as long as the test; each step gets a deadline
+	// of its own from ctx, so a failure can still take a screenshot.
+	browserCtx := browser.Ctx
 	ctx, cancel := context.WithTimeout(browserCtx, browserTimeout)
 	defer cancel()
-
-	shoot := func(name string) {
-		sctx, scancel := context.WithTimeout(browserCtx, 10*time.Second)
-		defer scancel()
-		png, err := chromedp.Run(sctx, chromedp.CaptureScreenshot())
-		if err != nil {
-			t.Logf("no screenshot %s: %v", name, err)
-			return
-		}
-		file := filepath.Join(artifacts, name)
-		if err := os.WriteFile(file, png, 0o644); err != nil {
-			t.Logf("screenshot %s: %v", name, err)
-			return
-		}
-		t.Logf("screenshot: %s", file)
-	}
-	defer func() {
-		if t.Failed() {
-			shoot("widget-failure.png")
-		}
-	}()
+	shoot := browser.Screenshot
 
 	if err := chromedp.Do(browserCtx); err != nil {
-		t.Fatalf("starting %s: %v", chromium, err)
+		t.Fatalf("starting Chromium: %v", err)
 	}
 	// The host pages' policy must not refuse anything the widget does.
 	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{
