@@ -35,8 +35,6 @@ import (
 // machine.
 const browserTimeout = 60 * time.Second
 
-
-
 // offsite records the requests the page tried to make to any other origin
 // than the server's. The test blocks them all; there must be none.
 type offsite struct {

@@ -21,9 +21,9 @@ import (
 
 	"learngraph"
 	"learngraph/inmem"
+	"learngraph/internal/browsertest"
 	"learngraph/loader"
 	"learngraph/seeds"
-	"learngraph/internal/browsertest"
 	"learngraph/server"
 	"learngraph/server/widget"
 )
@@ -39,8 +39,6 @@ const browserTimeout = 60 * time.Second
 
 // known is what the pages say the reader knows.
 var known = []string{"ownership", "lifetimes", "traits", "async/await"}
-
-
 
 func seedStore(t *testing.T) learngraph.Store {
 	t.Helper()
