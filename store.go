@@ -29,6 +29,11 @@ type Store interface {
 // otherwise. Every method returns UNAVAILABLE when the backend cannot be
 // reached, and INTERNAL for anything unexpected.
 type Snapshot interface {
+	// Curriculum returns the whole curriculum this snapshot serves, for
+	// the questions that need every node and edge at once (what an edit
+	// would change). It is shared and read-only: callers must not change
+	// it; learngraph.Impact works on a copy.
+	Curriculum(ctx context.Context) (*Curriculum, error)
 	// Info says which load this snapshot serves.
 	Info() CurriculumInfo
 

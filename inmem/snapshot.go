@@ -265,3 +265,9 @@ func (s *snapshot) conceptsOf(n learngraph.NodeRef) []string {
 	}
 	return nil
 }
+
+// Curriculum returns the curriculum the snapshot indexes: it is held in
+// memory already, and read-only once loaded.
+func (s *snapshot) Curriculum(context.Context) (*learngraph.Curriculum, error) {
+	return s.curriculum, nil
+}

@@ -102,11 +102,15 @@ FOREACH (key IN row.keys | CREATE (k:%s)-[:NAMES]->(n) SET k = key)`, label, lab
 
 // cypherCreateLinks writes one batch of relationships of type typ from
 // nodes of label from to nodes of label to; rows are [from id, ends], each
-// end [to id] or, when withReasons, [to id, reason, minReason].
-func cypherCreateLinks(from, typ, to string, withReasons bool) string {
+// end [to id] or, when withReasons, [to id, reason, minReason], and when
+// withSources [to id, reason, minReason, file, line].
+func cypherCreateLinks(from, typ, to string, withReasons, withSources bool) string {
 	set := ""
-	if withReasons {
+	if withReasons || withSources {
 		set = "\nSET r.reason = target[1], r.minReason = target[2]"
+	}
+	if withSources {
+		set += fmt.Sprintf(", r.%s = target[3], r.%s = target[4]", propSrcFile, propSrcLine)
 	}
 	return cypherClaimBatch + fmt.Sprintf(`UNWIND $rows AS row
 MATCH (a:%s {v: $v, id: row[0]})
@@ -333,7 +337,7 @@ func (w *batchWriter) writeAll(ctx context.Context, r *rows) error {
 			return learngraph.Errorf(learngraph.EINVALID, "%s link between unknown kinds %q and %q", g.rel, g.from, g.to)
 		}
 		stage := fmt.Sprintf("%s %s→%s", g.rel, g.from, g.to)
-		query := cypherCreateLinks(from, relTypes[g.rel], to, g.reasons)
+		query := cypherCreateLinks(from, relTypes[g.rel], to, g.reasons, g.sources)
 		// A batch holds whole rows, as many as make BatchSize
 		// relationships or just more.
 		for rows := g.rows; len(rows) > 0; {

@@ -45,6 +45,10 @@ type linkGroup struct {
 	// reasons is set when some relationship of the group has a reason;
 	// the others store no reason property, which reads back as "".
 	reasons bool
+	// sources is set for requisite relationships, which keep where they
+	// were stated (findings about an edge point there): each end is then
+	// [to id, reason, minReason, file, line].
+	sources bool
 }
 
 // Properties the loader adds to item nodes, beside itemProps.
@@ -226,6 +230,7 @@ func linkRows(links []learngraph.Link) ([]linkGroup, error) {
 		from, to          string
 		reason, minReason string
 		hasMin            bool
+		source            learngraph.Source
 	}
 	groups := map[groupKey][]*link{}
 	seen := map[groupKey]map[end]*link{}
@@ -250,7 +255,7 @@ func linkRows(links []learngraph.Link) ([]linkGroup, error) {
 			}
 			continue
 		}
-		seen[gk][e] = &link{from: l.From.ID, to: l.To.ID, reason: l.Reason}
+		seen[gk][e] = &link{from: l.From.ID, to: l.To.ID, reason: l.Reason, source: l.Source}
 		groups[gk] = append(groups[gk], seen[gk][e])
 	}
 	slices.SortFunc(order, func(a, b groupKey) int {
@@ -258,14 +263,14 @@ func linkRows(links []learngraph.Link) ([]linkGroup, error) {
 	})
 	out := make([]linkGroup, len(order))
 	for i, gk := range order {
-		g := linkGroup{rel: gk.rel, from: gk.from, to: gk.to, edges: len(groups[gk])}
+		g := linkGroup{rel: gk.rel, from: gk.from, to: gk.to, edges: len(groups[gk]), sources: gk.rel.IsRequisite()}
 		for _, l := range groups[gk] {
 			g.reasons = g.reasons || l.reason != "" || l.hasMin
 		}
 		at := map[string]int{} // from id → its row
 		for _, l := range groups[gk] {
 			end := []any{l.to}
-			if g.reasons {
+			if g.reasons || g.sources {
 				end = append(end, nil, nil)
 				if l.reason != "" {
 					end[1] = l.reason
@@ -273,6 +278,9 @@ func linkRows(links []learngraph.Link) ([]linkGroup, error) {
 				if l.hasMin {
 					end[2] = l.minReason
 				}
+			}
+			if g.sources {
+				end = append(end, l.source.File, int64(l.source.Line))
 			}
 			j, ok := at[l.from]
 			if !ok {

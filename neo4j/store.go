@@ -84,6 +84,9 @@ type Store struct {
 	refreshes      atomic.Int64 // refreshes done
 	lastRefreshErr error        // guarded by refreshMu
 
+	// whole is the last version read back whole (snapshot.Curriculum).
+	whole wholeCache
+
 	pollOnce sync.Once
 	stop     context.CancelFunc // stops the poller
 	done     chan struct{}      // closed when the poller has returned

@@ -35,8 +35,10 @@ import (
 // read, and answer wrongly rather than fail), and a load writes it again
 // even when the curriculum is unchanged. Versions written before formats
 // were recorded are format 1; format 2 added the next-up ranks
-// (rank, sourceRank) and left keys without ids.
-const storeFormat = 2
+// (rank, sourceRank) and left keys without ids; format 3 keeps where each
+// requisite relationship was stated (srcFile, srcLine), so a version read
+// back whole (Snapshot.Curriculum) gives the findings the documents give.
+const storeFormat = 3
 
 // Cypher of the version pointer.
 const (

@@ -217,6 +217,13 @@ var _ learngraph.Snapshot = instrumentedSnapshot{}
 
 func (s instrumentedSnapshot) Info() learngraph.CurriculumInfo { return s.snap.Info() }
 
+func (s instrumentedSnapshot) Curriculum(ctx context.Context) (*learngraph.Curriculum, error) {
+	start := time.Now()
+	c, err := s.snap.Curriculum(ctx)
+	s.m.observeStore("Curriculum", start, err)
+	return c, err
+}
+
 // Local passes on whether the wrapped snapshot reads from memory, so the
 // GraphQL layer skips batching for it here as it would unwrapped.
 func (s instrumentedSnapshot) Local() bool { return learngraph.IsLocal(s.snap) }

@@ -55,6 +55,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("WhyRequired", f.testWhyRequired)
 	t.Run("Search", f.testSearch)
 	t.Run("Findings", f.testFindings)
+	t.Run("Whole", f.testWhole)
 	t.Run("Versions", func(t *testing.T) { testVersions(t, open) })
 	t.Run("CoRequisites", func(t *testing.T) { testCoRequisites(t, open) })
 }
