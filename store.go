@@ -132,6 +132,8 @@ const (
 	CrateChallenges                      // Crate <-USES- Challenge
 	ChallengeConcepts                    // Challenge -PRACTICES-> Concept
 	ChallengeCrates                      // Challenge -USES-> Crate
+	ConceptCorequisites                  // Concept -COREQUIRES-> Concept, with reasons
+	ConceptStrictCorequisites            // Concept -STRICTLY_COREQUIRES-> Concept, with reasons
 	relationCount
 )
 
@@ -171,6 +173,9 @@ var relationSpecs = [relationCount]RelationSpec{
 	CrateChallenges:      {Uses, KindCrate, KindChallenge, true},
 	ChallengeConcepts:    {Practices, KindChallenge, KindConcept, false},
 	ChallengeCrates:      {Uses, KindChallenge, KindCrate, false},
+
+	ConceptCorequisites:       {CoRequires, KindConcept, KindConcept, false},
+	ConceptStrictCorequisites: {StrictlyCoRequires, KindConcept, KindConcept, false},
 }
 
 // Spec returns what r follows.

@@ -78,6 +78,7 @@ type ComplexityRoot struct {
 		Aliases         func(childComplexity int) int
 		Challenges      func(childComplexity int, first *int) int
 		Competencies    func(childComplexity int, first *int) int
+		Corequisites    func(childComplexity int, first *int) int
 		Crates          func(childComplexity int, first *int) int
 		Dependents      func(childComplexity int, first *int) int
 		Description     func(childComplexity int) int
@@ -105,6 +106,12 @@ type ComplexityRoot struct {
 	ConceptEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	Corequisite struct {
+		Concept func(childComplexity int) int
+		Reason  func(childComplexity int) int
+		Strict  func(childComplexity int) int
 	}
 
 	Crate struct {
@@ -290,6 +297,7 @@ type ConceptResolver interface {
 
 	Prerequisites(ctx context.Context, obj *learngraph.Concept, first *int) ([]*learngraph.Concept, error)
 	Requirements(ctx context.Context, obj *learngraph.Concept, first *int) ([]*learngraph.Neighbor, error)
+	Corequisites(ctx context.Context, obj *learngraph.Concept, first *int) ([]*Corequisite, error)
 	Dependents(ctx context.Context, obj *learngraph.Concept, first *int) ([]*learngraph.Concept, error)
 	Crates(ctx context.Context, obj *learngraph.Concept, first *int) ([]*learngraph.Crate, error)
 	Challenges(ctx context.Context, obj *learngraph.Concept, first *int) ([]*learngraph.Challenge, error)
@@ -568,6 +576,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Concept.Competencies(childComplexity, args["first"].(*int)), true
+	case "Concept.corequisites":
+		if e.ComplexityRoot.Concept.Corequisites == nil {
+			break
+		}
+
+		args, err := ec.field_Concept_corequisites_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Concept.Corequisites(childComplexity, args["first"].(*int)), true
 	case "Concept.crates":
 		if e.ComplexityRoot.Concept.Crates == nil {
 			break
@@ -721,6 +740,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ConceptEdge.Node(childComplexity), true
+
+	case "Corequisite.concept":
+		if e.ComplexityRoot.Corequisite.Concept == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Corequisite.Concept(childComplexity), true
+	case "Corequisite.reason":
+		if e.ComplexityRoot.Corequisite.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Corequisite.Reason(childComplexity), true
+	case "Corequisite.strict":
+		if e.ComplexityRoot.Corequisite.Strict == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Corequisite.Strict(childComplexity), true
 
 	case "Crate.categories":
 		if e.ComplexityRoot.Crate.Categories == nil {
@@ -1885,6 +1923,11 @@ type Concept implements Learnable {
     "How many to return, 1 to 100."
     first: Int = 50
   ): [Requirement!]!
+  "The concepts to study together with this one, or before it (CurricularAnalytics co-requisites), with the reason and whether the co-requisite is strict, in document order."
+  corequisites(
+    "How many to return, 1 to 100."
+    first: Int = 50
+  ): [Corequisite!]!
   "The concepts that require this one directly, in document order."
   dependents(
     "How many to return, 1 to 100."
@@ -1931,8 +1974,22 @@ type Requirement {
 }
 
 """
-CurricularAnalytics' structural measures of a concept over the REQUIRES
-graph, with edges pointing from prerequisite to dependent.
+A co-requisite of a concept: a concept to study with it or before it, as
+CurricularAnalytics curricula state them. Plans may put both in one layer.
+"""
+type Corequisite {
+  "The co-requisite concept."
+  concept: Concept!
+  "Why, as the curriculum states it."
+  reason: String!
+  "True for a strict co-requisite, which the curriculum wants studied in the same term, not before."
+  strict: Boolean!
+}
+
+"""
+CurricularAnalytics' structural measures of a concept over the requisite
+graph (REQUIRES edges and co-requisites, as CurricularAnalytics counts
+them), with edges pointing from prerequisite to dependent.
 """
 type Metrics {
   "How many concepts are reachable from this one: everything that cannot be studied until it is."
@@ -2264,7 +2321,7 @@ type PlanStep {
   concept: Concept!
   "Why the step is there: in a plan, the reason of the REQUIRES edge from the first later step that needs it; in a chain, the reason of the edge from the previous step. Null for goals."
   reason: String
-  "In a plan: 0 when its prerequisites are all known, else one more than its highest prerequisite; steps of one layer can be studied in parallel. In a chain: the distance from the goal."
+  "In a plan: 0 when its prerequisites are all known, else one more than its highest prerequisite (and no lower than its co-requisites, which may be studied with it); steps of one layer can be studied in parallel. In a chain: the distance from the goal."
   layer: Int!
   "The concepts of the plan that require this one directly, in plan order; empty in why-required chains."
   requiredBy: [Concept!]!
@@ -2475,6 +2532,8 @@ func (ec *executionContext) childFields_Concept(ctx context.Context, field graph
 		return ec.fieldContext_Concept_prerequisites(ctx, field)
 	case "requirements":
 		return ec.fieldContext_Concept_requirements(ctx, field)
+	case "corequisites":
+		return ec.fieldContext_Concept_corequisites(ctx, field)
 	case "dependents":
 		return ec.fieldContext_Concept_dependents(ctx, field)
 	case "crates":
@@ -2519,6 +2578,18 @@ func (ec *executionContext) childFields_ConceptEdge(ctx context.Context, field g
 		return ec.fieldContext_ConceptEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ConceptEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Corequisite(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "concept":
+		return ec.fieldContext_Corequisite_concept(ctx, field)
+	case "reason":
+		return ec.fieldContext_Corequisite_reason(ctx, field)
+	case "strict":
+		return ec.fieldContext_Corequisite_strict(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Corequisite", field.Name)
 }
 
 func (ec *executionContext) childFields_Crate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2976,6 +3047,20 @@ func (ec *executionContext) field_Concept_challenges_args(ctx context.Context, r
 }
 
 func (ec *executionContext) field_Concept_competencies_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Concept_corequisites_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
@@ -4563,6 +4648,50 @@ func (ec *executionContext) fieldContext_Concept_requirements(ctx context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Concept_corequisites(ctx context.Context, field graphql.CollectedField, obj *learngraph.Concept) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Concept_corequisites(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Concept().Corequisites(ctx, obj, fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*Corequisite) graphql.Marshaler {
+			return ec.marshalNCorequisite2ᚕᚖlearngraphᚋgraphᚐCorequisiteᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Concept_corequisites(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Concept",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Corequisite(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Concept_corequisites_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Concept_dependents(ctx context.Context, field graphql.CollectedField, obj *learngraph.Concept) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5083,6 +5212,84 @@ func (ec *executionContext) fieldContext_ConceptEdge_node(_ context.Context, fie
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Corequisite_concept(ctx context.Context, field graphql.CollectedField, obj *Corequisite) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Corequisite_concept(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Concept, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *learngraph.Concept) graphql.Marshaler {
+			return ec.marshalNConcept2ᚖlearngraphᚐConcept(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Corequisite_concept(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Corequisite",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Concept(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Corequisite_reason(ctx context.Context, field graphql.CollectedField, obj *Corequisite) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Corequisite_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Corequisite_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Corequisite", field, false, false, "String")
+}
+
+func (ec *executionContext) _Corequisite_strict(ctx context.Context, field graphql.CollectedField, obj *Corequisite) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Corequisite_strict(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Strict, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Corequisite_strict(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Corequisite", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _Crate_id(ctx context.Context, field graphql.CollectedField, obj *learngraph.Crate) (ret graphql.Marshaler) {
@@ -9872,6 +10079,12 @@ func (ec *executionContext) _Concept(ctx context.Context, sel ast.SelectionSet, 
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Concept_requirements(ctx, field, obj)
 				})
+		case "corequisites":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Concept_corequisites(ctx, field, obj)
+				})
 		case "dependents":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -10010,6 +10223,49 @@ func (ec *executionContext) _ConceptEdge(ctx context.Context, sel ast.SelectionS
 			}
 		case "node":
 			out.Values[i] = ec._ConceptEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var corequisiteImplementors = []string{"Corequisite"}
+
+func (ec *executionContext) _Corequisite(ctx context.Context, sel ast.SelectionSet, obj *Corequisite) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, corequisiteImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Corequisite")
+		case "concept":
+			out.Values[i] = ec._Corequisite_concept(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._Corequisite_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "strict":
+			out.Values[i] = ec._Corequisite_strict(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -11624,6 +11880,30 @@ func (ec *executionContext) marshalNConceptEdge2ᚖlearngraphᚋgraphᚐConceptE
 		return graphql.Null
 	}
 	return ec._ConceptEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCorequisite2ᚕᚖlearngraphᚋgraphᚐCorequisiteᚄ(ctx context.Context, sel ast.SelectionSet, v []*Corequisite) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCorequisite2ᚖlearngraphᚋgraphᚐCorequisite(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCorequisite2ᚖlearngraphᚋgraphᚐCorequisite(ctx context.Context, sel ast.SelectionSet, v *Corequisite) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Corequisite!")
+		return graphql.Null
+	}
+	return ec._Corequisite(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNCrate2ᚕᚖlearngraphᚐCrateᚄ(ctx context.Context, sel ast.SelectionSet, v []*learngraph.Crate) graphql.Marshaler {

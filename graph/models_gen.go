@@ -14,6 +14,17 @@ type ConceptEdge struct {
 	Node *learngraph.Concept `json:"node"`
 }
 
+// A co-requisite of a concept: a concept to study with it or before it, as
+// CurricularAnalytics curricula state them. Plans may put both in one layer.
+type Corequisite struct {
+	// The co-requisite concept.
+	Concept *learngraph.Concept `json:"concept"`
+	// Why, as the curriculum states it.
+	Reason string `json:"reason"`
+	// True for a strict co-requisite, which the curriculum wants studied in the same term, not before.
+	Strict bool `json:"strict"`
+}
+
 // Where a page ends.
 type PageInfo struct {
 	// True when more concepts follow this page.

@@ -8,10 +8,12 @@
 package graph
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"learngraph"
@@ -281,6 +283,44 @@ func relatedEdges(ctx context.Context, rel learngraph.Relation, id string, first
 		return nil, err
 	}
 	return ptrs(neighbors), nil
+}
+
+// corequisites returns the first co-requisites of concept id, strict or
+// not, in document order. Both relations are asked at once, so their
+// loaders batch them in the same window.
+func corequisites(ctx context.Context, id string, first *int) ([]*Corequisite, error) {
+	n, err := limit(ctx, first, defaultFirst)
+	if err != nil {
+		return nil, err
+	}
+	var (
+		wg        sync.WaitGroup
+		plain     []learngraph.Neighbor
+		errPlain  error
+		strict    []learngraph.Neighbor
+		errStrict error
+	)
+	wg.Go(func() { plain, errPlain = related(ctx, learngraph.ConceptCorequisites, id) })
+	wg.Go(func() { strict, errStrict = related(ctx, learngraph.ConceptStrictCorequisites, id) })
+	wg.Wait()
+	if err := cmp.Or(errPlain, errStrict); err != nil {
+		return nil, err
+	}
+	out := make([]*Corequisite, 0, len(plain)+len(strict))
+	for _, list := range []struct {
+		neighbors []learngraph.Neighbor
+		strict    bool
+	}{{plain, false}, {strict, true}} {
+		for _, nb := range list.neighbors {
+			c, ok := nb.Node.(*learngraph.Concept)
+			if !ok {
+				return nil, fmt.Errorf("co-requisite is a %T, want a concept", nb.Node)
+			}
+			out = append(out, &Corequisite{Concept: c, Reason: nb.Reason, Strict: list.strict})
+		}
+	}
+	slices.SortStableFunc(out, func(a, b *Corequisite) int { return learngraph.CompareNodes(a.Concept, b.Concept) })
+	return out[:min(n, len(out))], nil
 }
 
 // searchText validates the text of a search.

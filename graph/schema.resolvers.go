@@ -86,6 +86,11 @@ func (r *conceptResolver) Requirements(ctx context.Context, obj *learngraph.Conc
 	return relatedEdges(ctx, learngraph.ConceptPrerequisites, obj.ID, first)
 }
 
+// Corequisites is the resolver for the corequisites field.
+func (r *conceptResolver) Corequisites(ctx context.Context, obj *learngraph.Concept, first *int) ([]*Corequisite, error) {
+	return corequisites(ctx, obj.ID, first)
+}
+
 // Dependents is the resolver for the dependents field.
 func (r *conceptResolver) Dependents(ctx context.Context, obj *learngraph.Concept, first *int) ([]*learngraph.Concept, error) {
 	return relatedNodes[*learngraph.Concept](ctx, learngraph.ConceptDependents, obj.ID, first)

@@ -118,6 +118,25 @@ func testCoRequisites(t *testing.T, open Opener) {
 			t.Errorf("chain\n got %+v\nwant %+v", got, want)
 		}
 	})
+	t.Run("CorequisitesByKind", func(t *testing.T) {
+		for _, tc := range []struct {
+			relation learngraph.Relation
+			want     [][]string
+		}{
+			{learngraph.ConceptCorequisites, [][]string{{"c|d with or after c"}, {}, {"a|b with or after a"}}},
+			{learngraph.ConceptStrictCorequisites, [][]string{{}, {"d|g with or after d"}, {}}},
+		} {
+			got, err := snap.Related(ctx, tc.relation, []string{"d", "g", "b"})
+			if err != nil {
+				t.Fatalf("Related: %v", err)
+			}
+			for i := range got {
+				if s := neighbourStrings(got[i]); !reflect.DeepEqual(s, tc.want[i]) {
+					t.Errorf("%v of %s: %q, want %q", tc.relation.Spec().Rel, []string{"d", "g", "b"}[i], s, tc.want[i])
+				}
+			}
+		}
+	})
 	t.Run("PrerequisitesAreRequiresOnly", func(t *testing.T) {
 		got, err := snap.Related(ctx, learngraph.ConceptPrerequisites, []string{"d", "g"})
 		if err != nil {

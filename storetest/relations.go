@@ -45,6 +45,9 @@ func (f *fixture) testRelated(t *testing.T) {
 					"higher-ranked-trait-bounds|Advanced trait patterns use higher-ranked bounds."},
 				{}, {},
 			}},
+		// The fixture states no co-requisites; testCoRequisites has them.
+		learngraph.ConceptCorequisites:       {[]string{"generic-associated-types"}, [][]string{{}}},
+		learngraph.ConceptStrictCorequisites: {[]string{"generic-associated-types"}, [][]string{{}}},
 		learngraph.ConceptDependents: {
 			[]string{"traits", "rest-apis"},
 			[][]string{
