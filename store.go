@@ -105,35 +105,35 @@ type Relation int
 
 // The relations the API navigates.
 const (
-	ConceptPrerequisites Relation = iota // Concept -REQUIRES-> Concept, with reasons
-	ConceptDependents                    // Concept <-REQUIRES- Concept, with reasons
-	ConceptCrates                        // Concept -USES-> Crate
-	ConceptChallenges                    // Concept <-PRACTICES- Challenge
-	ConceptPaths                         // Concept <-INCLUDES- DomainPath
-	ConceptCompetencies                  // Concept <-ASSESSES- Competency
-	TopicConcepts                        // Topic -COVERS-> Concept
-	TopicCrates                          // Topic -USES-> Crate
-	TopicChallenges                      // Topic <-PRACTICES- Challenge
-	TopicPaths                           // Topic <-INCLUDES- DomainPath
-	TopicFollows                         // Topic -FOLLOWS-> Topic (the step before it)
-	PhaseTopics                          // Phase <-PART_OF- Topic
-	PhaseCompetencies                    // Phase <-PART_OF- Competency
-	PhaseAssumes                         // Phase -ASSUMES-> Concept
-	PhaseBuildsOn                        // Phase -BUILDS_ON-> Phase
-	CompetencyConcepts                   // Competency -ASSESSES-> Concept
-	CompetencyTopics                     // Competency -ASSESSES-> Topic
-	PathConcepts                         // DomainPath -INCLUDES-> Concept
-	PathTopics                           // DomainPath -INCLUDES-> Topic
-	PathCrates                           // DomainPath -INCLUDES-> Crate
-	PathChallenges                       // DomainPath -INCLUDES-> Challenge
-	CrateConcepts                        // Crate <-USES- Concept
-	CrateTopics                          // Crate <-USES- Topic
-	CratePaths                           // Crate <-INCLUDES- DomainPath
-	CrateChallenges                      // Crate <-USES- Challenge
-	ChallengeConcepts                    // Challenge -PRACTICES-> Concept
-	ChallengeCrates                      // Challenge -USES-> Crate
-	ConceptCorequisites                  // Concept -COREQUIRES-> Concept, with reasons
-	ConceptStrictCorequisites            // Concept -STRICTLY_COREQUIRES-> Concept, with reasons
+	ConceptPrerequisites      Relation = iota // Concept -REQUIRES-> Concept, with reasons
+	ConceptDependents                         // Concept <-REQUIRES- Concept, with reasons
+	ConceptCrates                             // Concept -USES-> Crate
+	ConceptChallenges                         // Concept <-PRACTICES- Challenge
+	ConceptPaths                              // Concept <-INCLUDES- DomainPath
+	ConceptCompetencies                       // Concept <-ASSESSES- Competency
+	TopicConcepts                             // Topic -COVERS-> Concept
+	TopicCrates                               // Topic -USES-> Crate
+	TopicChallenges                           // Topic <-PRACTICES- Challenge
+	TopicPaths                                // Topic <-INCLUDES- DomainPath
+	TopicFollows                              // Topic -FOLLOWS-> Topic (the step before it)
+	PhaseTopics                               // Phase <-PART_OF- Topic
+	PhaseCompetencies                         // Phase <-PART_OF- Competency
+	PhaseAssumes                              // Phase -ASSUMES-> Concept
+	PhaseBuildsOn                             // Phase -BUILDS_ON-> Phase
+	CompetencyConcepts                        // Competency -ASSESSES-> Concept
+	CompetencyTopics                          // Competency -ASSESSES-> Topic
+	PathConcepts                              // DomainPath -INCLUDES-> Concept
+	PathTopics                                // DomainPath -INCLUDES-> Topic
+	PathCrates                                // DomainPath -INCLUDES-> Crate
+	PathChallenges                            // DomainPath -INCLUDES-> Challenge
+	CrateConcepts                             // Crate <-USES- Concept
+	CrateTopics                               // Crate <-USES- Topic
+	CratePaths                                // Crate <-INCLUDES- DomainPath
+	CrateChallenges                           // Crate <-USES- Challenge
+	ChallengeConcepts                         // Challenge -PRACTICES-> Concept
+	ChallengeCrates                           // Challenge -USES-> Crate
+	ConceptCorequisites                       // Concept -COREQUIRES-> Concept, with reasons
+	ConceptStrictCorequisites                 // Concept -STRICTLY_COREQUIRES-> Concept, with reasons
 	relationCount
 )
 
