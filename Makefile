@@ -23,6 +23,7 @@ neo4j-stop:     ## stop every local Neo4j that scripts/neo4j started
 fuzz:           ## run each fuzz target for a while
 	go test ./loader -run '^$$' -fuzz FuzzLoadMarkdown -fuzztime 60s
 	go test ./loader -run '^$$' -fuzz FuzzLoadLinks -fuzztime 60s
+	go test ./loader -run '^$$' -fuzz FuzzReadCA -fuzztime 60s
 
 load:           ## measure a server already running on 127.0.0.1:8080 (`make run`): widget queries, then the hostile set
 	go run ./loadtest -addr http://127.0.0.1:8080 -duration 10s -workers 32 -runs 3

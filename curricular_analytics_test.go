@@ -2,10 +2,12 @@ package learngraph_test
 
 import (
 	"errors"
+	"os"
 	"slices"
 	"testing"
 
 	"learngraph"
+	"learngraph/loader"
 )
 
 // The two test curricula CurricularAnalytics publishes, with the metrics
@@ -24,18 +26,10 @@ import (
 // A→C→E, B→C→E and D→C→E, 3 vertices each, 9 in all. We follow the
 // definitions.
 func TestCurricularAnalyticsPublishedCurricula(t *testing.T) {
-	tests := []struct {
-		name       string
-		ids        []string
-		edges      []string
-		blocking   []int
-		delay      []int
-		centrality []float64
-		complexity []int
-		chain      []string
-	}{
+	tests := []caCurriculum{
 		{
 			name:       "seven courses",
+			csvDir:     "loader/testdata/ca/seven",
 			ids:        []string{"a", "b", "c", "d", "e", "f", "g"},
 			edges:      []string{"b~a", "c>a", "d>b", "d~c", "e>c", "f>d", "g~d", "f>g"},
 			blocking:   []int{6, 3, 4, 2, 0, 0, 1},
@@ -46,6 +40,7 @@ func TestCurricularAnalyticsPublishedCurricula(t *testing.T) {
 		},
 		{
 			name:       "eight courses",
+			csvDir:     "loader/testdata/ca/eight",
 			ids:        []string{"a", "b", "c", "d", "e", "f", "g", "h"},
 			edges:      []string{"c>a", "c>b", "c~d", "e>c", "f>d"},
 			blocking:   []int{2, 2, 1, 3, 0, 0, 0, 0},
@@ -58,30 +53,64 @@ func TestCurricularAnalyticsPublishedCurricula(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c := mustAnalyze(t, graphOf(tt.ids, tt.edges...))
-			var want learngraph.Totals
-			want.Concepts = len(tt.ids)
-			for i, concept := range c.Concepts {
-				m := learngraph.Metrics{
-					BlockingFactor: tt.blocking[i],
-					DelayFactor:    tt.delay[i],
-					Centrality:     tt.centrality[i],
-					Complexity:     tt.complexity[i],
-				}
-				if concept.Metrics != m {
-					t.Errorf("%s: metrics %+v, want %+v", concept.ID, concept.Metrics, m)
-				}
-				want.BlockingFactor += m.BlockingFactor
-				want.DelayFactor += m.DelayFactor
-				want.Centrality += m.Centrality
-				want.Complexity += m.Complexity
-			}
-			want.LongestChain = tt.chain
-			got := learngraph.CurriculumTotals(c)
-			if got.Concepts != want.Concepts || got.BlockingFactor != want.BlockingFactor || got.DelayFactor != want.DelayFactor ||
-				got.Centrality != want.Centrality || got.Complexity != want.Complexity || !slices.Equal(got.LongestChain, want.LongestChain) {
-				t.Errorf("totals %+v, want %+v", got, want)
-			}
+			tt.check(t, c)
 		})
+		// The same curricula as CurricularAnalytics CSV files, as a
+		// designer brings them, through the loader.
+		t.Run(tt.name+" from CSV", func(t *testing.T) {
+			g, err := loader.Load(os.DirFS(tt.csvDir))
+			if err != nil {
+				t.Fatalf("load %s: %v", tt.csvDir, err)
+			}
+			c := mustAnalyze(t, g)
+			// Courses A, B, … load as concepts a, b, …, in file order.
+			slices.SortFunc(c.Concepts, func(a, b *learngraph.Concept) int { return learngraph.CompareNodes(a, b) })
+			for i, concept := range c.Concepts {
+				if concept.ID != tt.ids[i] {
+					t.Fatalf("concept %d is %q, want %q", i, concept.ID, tt.ids[i])
+				}
+			}
+			tt.check(t, c)
+		})
+	}
+}
+
+type caCurriculum struct {
+	name       string
+	csvDir     string
+	ids        []string
+	edges      []string
+	blocking   []int
+	delay      []int
+	centrality []float64
+	complexity []int
+	chain      []string
+}
+
+func (tt caCurriculum) check(t *testing.T, c *learngraph.Curriculum) {
+	t.Helper()
+	var want learngraph.Totals
+	want.Concepts = len(tt.ids)
+	for i, concept := range c.Concepts {
+		m := learngraph.Metrics{
+			BlockingFactor: tt.blocking[i],
+			DelayFactor:    tt.delay[i],
+			Centrality:     tt.centrality[i],
+			Complexity:     tt.complexity[i],
+		}
+		if concept.Metrics != m {
+			t.Errorf("%s: metrics %+v, want %+v", concept.ID, concept.Metrics, m)
+		}
+		want.BlockingFactor += m.BlockingFactor
+		want.DelayFactor += m.DelayFactor
+		want.Centrality += m.Centrality
+		want.Complexity += m.Complexity
+	}
+	want.LongestChain = tt.chain
+	got := learngraph.CurriculumTotals(c)
+	if got.Concepts != want.Concepts || got.BlockingFactor != want.BlockingFactor || got.DelayFactor != want.DelayFactor ||
+		got.Centrality != want.Centrality || got.Complexity != want.Complexity || !slices.Equal(got.LongestChain, want.LongestChain) {
+		t.Errorf("totals %+v, want %+v", got, want)
 	}
 }
 

@@ -14,7 +14,8 @@ import (
 // definition whatever file it stands in:
 //
 //  1. definitions of the documents: phases, topics, key concepts, crates,
-//     challenges, paths, competencies;
+//     challenges, paths, competencies; then the CA files' phases, terms,
+//     courses and requisites (ca_build.go);
 //  2. declarations of the links files: concepts declared by name, aliases;
 //  3. references of the documents: path items, prerequisites, the headings
 //     concepts and challenges stand under, the study order;
@@ -66,7 +67,7 @@ func newBuilder(files []string) *builder {
 }
 
 // build runs the passes over documents already in load order.
-func build(docs []*document, links []*linksFile, files []string) *builder {
+func build(docs []*document, cas []*caFile, links []*linksFile, files []string) *builder {
 	b := newBuilder(files)
 	b.addPhases(docs)
 	for _, d := range docs {
@@ -80,6 +81,9 @@ func build(docs []*document, links []*linksFile, files []string) *builder {
 		b.addChallenges(d)
 		b.addPaths(d)
 		b.addCompetencies(d)
+	}
+	for _, cf := range cas {
+		b.addCA(cf)
 	}
 	for _, lf := range links {
 		b.declare(lf)

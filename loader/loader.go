@@ -1,5 +1,8 @@
 // Package loader builds the curriculum graph from a directory of curriculum
-// Markdown documents (*.md) and curated links files (*.yaml, *.yml).
+// Markdown documents (*.md), CurricularAnalytics curriculum and degree-plan
+// files (*.csv, read as ca.go describes) and curated links files (*.yaml,
+// *.yml). WriteCA writes any graph back out as a CurricularAnalytics
+// curriculum.
 //
 // Documents are parsed with goldmark and read section by section, by the
 // titles of their "##" sections (Learning Path, Key Concepts Covered, Tools
@@ -58,11 +61,13 @@ import (
 	"learngraph"
 )
 
-// Load reads every curriculum document (*.md) and links file (*.yaml,
-// *.yml) at the top of fsys, and builds one graph.
+// Load reads every curriculum document (*.md), CurricularAnalytics file
+// (*.csv) and links file (*.yaml, *.yml) at the top of fsys, and builds one
+// graph. Markdown documents, CA files or both make a curriculum; links
+// files alone do not.
 //
 // Problems that keep the documents from forming a graph (unreadable,
-// invalid UTF-8, binary or empty files, malformed YAML, duplicate
+// invalid UTF-8, binary or empty files, malformed YAML or CSV, duplicate
 // definitions, dangling or ambiguous refs, missing reasons, REQUIRES
 // cycles) are all collected and returned together as
 // *learngraph.CurriculumError, with File and Line, warnings alongside.
@@ -71,25 +76,33 @@ import (
 func Load(fsys fs.FS) (*learngraph.Graph, error) {
 	inputs, problems := readInputs(fsys)
 	if len(inputs) == 0 && len(problems) == 0 {
-		problems = append(problems, invalid("", 0, "no curriculum documents (*.md) found"))
+		problems = append(problems, invalid("", 0, "no curriculum documents (*.md, *.csv) found"))
 	}
 
 	var docs []*document
+	var cas []*caFile
 	var links []*linksFile
 	var warnings []learngraph.Finding
 	broken := len(problems) > 0
 	for _, in := range inputs {
-		if in.isDoc {
+		switch in.format {
+		case formatMarkdown:
 			docs = append(docs, readDocument(in.name, in.text))
-			continue
+		case formatCA:
+			cf := readCA(in.name, in.text)
+			problems = append(problems, cf.problems...)
+			warnings = append(warnings, cf.warnings...)
+			broken = broken || cf.broken
+			cas = append(cas, cf)
+		default:
+			lf := readLinks(in.name, in.text)
+			problems = append(problems, lf.problems...)
+			broken = broken || lf.broken
+			links = append(links, lf)
 		}
-		lf := readLinks(in.name, in.text)
-		problems = append(problems, lf.problems...)
-		broken = broken || lf.broken
-		links = append(links, lf)
 	}
-	if len(docs) == 0 && !broken {
-		problems = append(problems, invalid("", 0, "no curriculum documents (*.md) found; links files alone make no curriculum"))
+	if len(docs) == 0 && len(cas) == 0 && !broken {
+		problems = append(problems, invalid("", 0, "no curriculum documents (*.md, *.csv) found; links files alone make no curriculum"))
 		broken = true
 	}
 	warnings = append(warnings, numberDocuments(docs)...)
@@ -97,10 +110,11 @@ func Load(fsys fs.FS) (*learngraph.Graph, error) {
 	for _, d := range docs {
 		warnings = append(warnings, d.findings...)
 	}
+	numberCA(docs, cas)
 
-	files := loadOrder(docs, links)
+	files := loadOrder(docs, cas, links)
 	if !broken {
-		b := build(docs, links, files)
+		b := build(docs, cas, links, files)
 		problems = append(problems, b.problems...)
 		warnings = append(warnings, b.warnings...)
 		if len(problems) == 0 {
@@ -118,11 +132,22 @@ func Load(fsys fs.FS) (*learngraph.Graph, error) {
 
 // input is one file Load reads.
 type input struct {
-	name  string
-	isDoc bool
-	raw   []byte // as read, for the version
-	text  []byte // without a byte-order mark
+	name   string
+	format inputFormat
+	raw    []byte // as read, for the version
+	text   []byte // without a byte-order mark
 }
+
+// inputFormat is what kind of file an input is, by its extension.
+type inputFormat int
+
+const (
+	formatMarkdown inputFormat = iota // *.md: a curriculum document
+	formatLinks                       // *.yaml, *.yml: a links file
+	formatCA                          // *.csv: a CurricularAnalytics curriculum or degree plan
+)
+
+var formats = map[string]inputFormat{".md": formatMarkdown, ".yaml": formatLinks, ".yml": formatLinks, ".csv": formatCA}
 
 // readInputs reads the documents and links files at the top of fsys, in
 // name order, rejecting files that cannot be text.
@@ -135,8 +160,8 @@ func readInputs(fsys fs.FS) ([]input, []learngraph.Finding) {
 	var problems []learngraph.Finding
 	for _, e := range entries {
 		name := e.Name()
-		ext := strings.ToLower(path.Ext(name))
-		if e.IsDir() || strings.HasPrefix(name, ".") || (ext != ".md" && ext != ".yaml" && ext != ".yml") {
+		format, known := formats[strings.ToLower(path.Ext(name))]
+		if e.IsDir() || strings.HasPrefix(name, ".") || !known {
 			continue
 		}
 		raw, err := fs.ReadFile(fsys, name)
@@ -148,7 +173,7 @@ func readInputs(fsys fs.FS) ([]input, []learngraph.Finding) {
 			problems = append(problems, p)
 			continue
 		}
-		inputs = append(inputs, input{name: name, isDoc: ext == ".md", raw: raw, text: stripBOM(raw)})
+		inputs = append(inputs, input{name: name, format: format, raw: raw, text: stripBOM(raw)})
 	}
 	return inputs, problems
 }
@@ -201,11 +226,15 @@ func capitalise(s string) string {
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
-// loadOrder is the documents in load order, then the links files.
-func loadOrder(docs []*document, links []*linksFile) []string {
-	files := make([]string, 0, len(docs)+len(links))
+// loadOrder is the documents in load order, then the CA files, then the
+// links files.
+func loadOrder(docs []*document, cas []*caFile, links []*linksFile) []string {
+	files := make([]string, 0, len(docs)+len(cas)+len(links))
 	for _, d := range docs {
 		files = append(files, d.file)
+	}
+	for _, cf := range cas {
+		files = append(files, cf.file)
 	}
 	for _, lf := range links {
 		files = append(files, lf.file)

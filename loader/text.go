@@ -2,6 +2,8 @@ package loader
 
 import (
 	"bytes"
+	"path"
+	"strings"
 	"unicode/utf8"
 
 	"learngraph"
@@ -17,7 +19,11 @@ func stripBOM(b []byte) []byte { return bytes.TrimPrefix(b, []byte(bom)) }
 func checkText(name string, raw []byte) (learngraph.Finding, bool) {
 	text := stripBOM(raw)
 	if len(bytes.TrimSpace(text)) == 0 {
-		return invalid(name, 0, "empty file: a document needs at least a \"# Phase N: Name\" title, a links file at least \"version: 1\""), false
+		need := "a document needs at least a \"# Phase N: Name\" title, a links file at least \"version: 1\""
+		if formats[strings.ToLower(path.Ext(name))] == formatCA {
+			need = "a CurricularAnalytics CSV needs at least a \"Courses\" row and a header row"
+		}
+		return invalid(name, 0, "empty file: %s", need), false
 	}
 	if i := bytes.IndexByte(text, 0); i >= 0 {
 		return invalid(name, lineOfOffset(text, i), "binary file (NUL byte): curriculum files are UTF-8 text"), false
