@@ -81,6 +81,52 @@ func Select(g *learngraph.Graph, findings []learngraph.Finding, scope Scope, opt
 	return p, nil
 }
 
+// FromPlan draws plan, a study plan a store answered over c, the way
+// Select draws a goal's plan: one rank per layer, the goal's concepts
+// marked, the requisite links among the steps and the findings on them.
+// The GraphQL API draws the plan it answered rather than planning again,
+// so the picture always shows the very steps of the answer.
+func FromPlan(c *learngraph.Curriculum, plan *learngraph.StudyPlan, opts Options) (*Picture, error) {
+	if c == nil || plan == nil || plan.Goal == nil {
+		return nil, learngraph.Errorf(learngraph.EINVALID, "no plan to draw")
+	}
+	limit := opts.MaxNodes
+	switch {
+	case limit == 0:
+		limit = DefaultMaxNodes
+	case limit < 0:
+		return nil, learngraph.Errorf(learngraph.EINVALID, "the node limit must be positive, got %d", limit)
+	}
+	s := newSelector(c.Graph)
+	goal := plan.Goal.Ref()
+	p := &Picture{
+		Title:  fmt.Sprintf("Study plan for %s %s: %s", kindNoun(goal.Kind), s.name(goal), countOf(len(plan.Steps), "step")),
+		Ranked: true,
+	}
+	for _, step := range plan.Steps {
+		if s.concepts[step.Concept.ID] == nil {
+			return nil, learngraph.Errorf(learngraph.EINVALID, "the plan's step %q is not a concept of the curriculum", step.Concept.ID)
+		}
+		n := conceptNode(s.concepts[step.Concept.ID])
+		n.Layer = step.Layer
+		if step.Goal {
+			n.Marks = n.Marks.With(Goal)
+		}
+		p.Nodes = append(p.Nodes, n)
+	}
+	if len(plan.Steps) == 0 {
+		p.Note = "nothing to study: the goal is known already, or stands for no concept"
+	}
+	s.connect(p)
+	s.mark(p, c.Findings)
+	if len(p.Nodes) > limit {
+		if err := s.fold(p, limit); err != nil {
+			return nil, err
+		}
+	}
+	return p, nil
+}
+
 // selector picks nodes out of one graph.
 type selector struct {
 	g        *learngraph.Graph

@@ -15,9 +15,11 @@ import (
 // references, cycles, unrecognised content), then the gap report of a
 // curriculum that loads.
 func (m *Main) check(args []string) int {
-	fset := m.newFlagSet("check", "[DIR] [--format text|json|github] [--json]")
+	fset := m.newFlagSet("check", "[DIR] [--format text|json|github] [--json] [--html FILE] [--against DIR]")
 	format := fset.String("format", m.env("LEARNGRAPH_FORMAT", "text"), "output `format`: text, json or github (env LEARNGRAPH_FORMAT)")
 	asJSON := fset.Bool("json", false, "same as --format json")
+	html := addHTMLFlags(fset)
+	against := addAgainstFlag(fset)
 	positional, code, ok := parseArgs(fset, args)
 	if !ok {
 		return code
@@ -42,6 +44,9 @@ func (m *Main) check(args []string) int {
 	}
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		fmt.Fprintf(m.Stderr, "learngraph check: %s is not a directory\n", dir)
+		return exitUsage
+	}
+	if !against.usable(m) {
 		return exitUsage
 	}
 
@@ -72,6 +77,7 @@ func (m *Main) check(args []string) int {
 		rep.Documents[i] = located(learngraph.Finding{Source: learngraph.Source{File: rep.Documents[i]}}, dir).File
 	}
 	validation, gaps := split(rep.findings)
+	rep.impact = against.impact(dir, g, err)
 
 	switch *format {
 	case "json":
@@ -80,8 +86,12 @@ func (m *Main) check(args []string) int {
 		writeGitHub(m.Stdout, rep.findings)
 	default:
 		writeText(m.Stdout, dir, rep, validation, gaps)
+		writeImpact(m.Stdout, rep.impact)
 	}
-	if rep.count(learngraph.SeverityError) > 0 {
+	if !html.write(m, rep, c) {
+		return exitFailure
+	}
+	if rep.count(learngraph.SeverityError) > 0 || rep.impact.failedToCompare() {
 		return exitFailure
 	}
 	return exitOK
@@ -109,6 +119,7 @@ type report struct {
 	Documents []string               `json:"documents"`
 	Counts    []learngraph.KindCount `json:"-"`
 	findings  []learngraph.Finding
+	impact    *impactSection // --against
 }
 
 func (r report) count(s learngraph.Severity) int {
@@ -142,6 +153,7 @@ func (r report) write(w io.Writer) {
 		Counts    []jsonCount    `json:"counts"`
 		Findings  []jsonFinding  `json:"findings"`
 		Summary   map[string]int `json:"summary"`
+		Impact    *jsonImpact    `json:"impact,omitempty"`
 	}{
 		Version:   r.Version,
 		Documents: r.Documents,
@@ -152,6 +164,7 @@ func (r report) write(w io.Writer) {
 			"warnings": r.count(learngraph.SeverityWarning),
 			"infos":    r.count(learngraph.SeverityInfo),
 		},
+		Impact: r.impact.json(),
 	}
 	for i, c := range r.Counts {
 		out.Counts[i] = jsonCount{c.Kind, c.Count}

@@ -4,6 +4,8 @@
 //	learngraph serve [--addr HOST:PORT] [--seeds DIR] [flags]
 //	learngraph check [DIR] [--format text|json|github] [--json]
 //	learngraph load [DIR]
+//	learngraph export [DIR] [--format ca-csv] [-o FILE]
+//	learngraph graph [DIR] [--goal REF | --path REF | --topic REF] [--format svg|dot|mermaid] [-o FILE]
 //
 // This is the only package that builds concrete services (loader, store,
 // server) and wires them together.
@@ -77,12 +79,25 @@ Usage:
       Loading the version already there changes nothing. Exits 0 when
       loaded (or unchanged), 1 when the documents or Neo4j fail, 2 on bad
       usage.
+  learngraph export [DIR] [--format ca-csv] [-o FILE]
+      Write the curriculum in DIR (default seeds) as a CurricularAnalytics
+      curriculum CSV, to FILE or standard output. Exits 0 when written, 1
+      when the documents have errors or FILE cannot be written, 2 on bad
+      usage.
+  learngraph graph [DIR] [--goal REF [--known REF,...] | --path REF | --topic REF]
+                   [--format svg|dot|mermaid] [-o FILE] [--max-nodes N]
+      Draw the curriculum in DIR (default seeds), a goal's study plan, a
+      domain path or a topic, with the gap findings marked and a legend, as
+      SVG (default), Graphviz DOT or Mermaid, to FILE or standard output.
+      Above N concepts (default 300) it draws topics or phases instead.
+      Exits 0 when drawn, 1 when the documents form no graph or FILE cannot
+      be written, 2 on bad usage or an unknown ref.
   learngraph help
       Print this help.
 
 Environment (a flag wins over its variable):
   LEARNGRAPH_ADDR       serve --addr (default 127.0.0.1:8080)
-  LEARNGRAPH_SEEDS      serve --seeds, and check's DIR (default seeds)
+  LEARNGRAPH_SEEDS      serve --seeds, and check's, export's and graph's DIR (default seeds)
   LEARNGRAPH_FORMAT     check --format (default text)
   LEARNGRAPH_LOG_LEVEL  debug, info, warn or error (default info)
   LEARNGRAPH_MAX_BODY, LEARNGRAPH_MAX_TOKENS, LEARNGRAPH_MAX_DEPTH,
@@ -115,6 +130,10 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		return m.check(rest)
 	case "load":
 		return m.load(ctx, rest)
+	case "export":
+		return m.export(rest)
+	case "graph":
+		return m.graph(ctx, rest)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(m.Stdout, usage)
 		return exitOK
