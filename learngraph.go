@@ -329,6 +329,19 @@ const (
 	PathWithoutChallenges FindingKind = "PATH_WITHOUT_CHALLENGES" // (WARNING)
 )
 
+// FromDocuments says whether findings of kind k come from validating the
+// documents (the loader's warnings among them) rather than from analysing
+// a valid graph: a curriculum keeps both in its Findings, and a store
+// that hands a curriculum back whole returns the first group as its
+// graph's Warnings.
+func (k FindingKind) FromDocuments() bool {
+	switch k {
+	case InvalidDocument, DuplicateDefinition, DanglingReference, AmbiguousReference, Cycle, UnrecognizedContent:
+		return true
+	}
+	return false
+}
+
 // Severity ranks findings.
 type Severity string
 

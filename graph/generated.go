@@ -43,7 +43,10 @@ type ResolverRoot interface {
 	Query() QueryResolver
 	Recommendation() RecommendationResolver
 	Requirement() RequirementResolver
+	RequisiteEdge() RequisiteEdgeResolver
+	StudyPlan() StudyPlanResolver
 	Topic() TopicResolver
+	Totals() TotalsResolver
 }
 
 type DirectiveRoot struct {
@@ -141,6 +144,7 @@ type ComplexityRoot struct {
 		Crates      func(childComplexity int, first *int) int
 		Description func(childComplexity int) int
 		ID          func(childComplexity int) int
+		Mermaid     func(childComplexity int) int
 		Name        func(childComplexity int) int
 		Phase       func(childComplexity int) int
 		Source      func(childComplexity int) int
@@ -163,9 +167,35 @@ type ComplexityRoot struct {
 		WarningCount func(childComplexity int) int
 	}
 
+	Impact struct {
+		ClosesCycle       func(childComplexity int) int
+		EdgesAdded        func(childComplexity int) int
+		EdgesRemoved      func(childComplexity int) int
+		FindingsAdded     func(childComplexity int) int
+		FindingsCleared   func(childComplexity int) int
+		MetricChangeCount func(childComplexity int) int
+		MetricChanges     func(childComplexity int) int
+		PlanChangeCount   func(childComplexity int) int
+		PlanChanges       func(childComplexity int) int
+		Totals            func(childComplexity int) int
+	}
+
 	KindCount struct {
 		Count func(childComplexity int) int
 		Kind  func(childComplexity int) int
+	}
+
+	LayerChange struct {
+		After   func(childComplexity int) int
+		Before  func(childComplexity int) int
+		Concept func(childComplexity int) int
+	}
+
+	MetricChange struct {
+		After   func(childComplexity int) int
+		Before  func(childComplexity int) int
+		Concept func(childComplexity int) int
+		Delta   func(childComplexity int) int
 	}
 
 	Metrics struct {
@@ -197,6 +227,14 @@ type ComplexityRoot struct {
 		Topics        func(childComplexity int, first *int) int
 	}
 
+	PlanChange struct {
+		Added   func(childComplexity int) int
+		Goal    func(childComplexity int) int
+		Moved   func(childComplexity int) int
+		Removed func(childComplexity int) int
+		Steps   func(childComplexity int) int
+	}
+
 	PlanStep struct {
 		Concept    func(childComplexity int) int
 		Goal       func(childComplexity int) int
@@ -217,6 +255,7 @@ type ComplexityRoot struct {
 		DomainPath   func(childComplexity int, ref string) int
 		DomainPaths  func(childComplexity int, first *int, after *string) int
 		Gaps         func(childComplexity int) int
+		Impact       func(childComplexity int, add []*learngraph.EdgeEdit, remove []*learngraph.EdgeEdit) int
 		Learnable    func(childComplexity int, ref string) int
 		NextUp       func(childComplexity int, known []string, first *int, path *string) int
 		Phase        func(childComplexity int, ref string) int
@@ -240,6 +279,14 @@ type ComplexityRoot struct {
 		Reason  func(childComplexity int) int
 	}
 
+	RequisiteEdge struct {
+		From   func(childComplexity int) int
+		Reason func(childComplexity int) int
+		Rel    func(childComplexity int) int
+		Source func(childComplexity int) int
+		To     func(childComplexity int) int
+	}
+
 	SearchHit struct {
 		Node  func(childComplexity int) int
 		Score func(childComplexity int) int
@@ -251,8 +298,9 @@ type ComplexityRoot struct {
 	}
 
 	StudyPlan struct {
-		Goal  func(childComplexity int) int
-		Steps func(childComplexity int) int
+		Goal    func(childComplexity int) int
+		Mermaid func(childComplexity int) int
+		Steps   func(childComplexity int) int
 	}
 
 	Topic struct {
@@ -269,6 +317,20 @@ type ComplexityRoot struct {
 		Phase       func(childComplexity int) int
 		Source      func(childComplexity int) int
 		StudyStep   func(childComplexity int) int
+	}
+
+	Totals struct {
+		BlockingFactor func(childComplexity int) int
+		Centrality     func(childComplexity int) int
+		Complexity     func(childComplexity int) int
+		Concepts       func(childComplexity int) int
+		DelayFactor    func(childComplexity int) int
+		LongestChain   func(childComplexity int) int
+	}
+
+	TotalsChange struct {
+		After  func(childComplexity int) int
+		Before func(childComplexity int) int
 	}
 }
 
@@ -321,6 +383,8 @@ type CrateResolver interface {
 	Source(ctx context.Context, obj *learngraph.Crate) (*learngraph.Source, error)
 }
 type DomainPathResolver interface {
+	Mermaid(ctx context.Context, obj *learngraph.DomainPath) (string, error)
+
 	Phase(ctx context.Context, obj *learngraph.DomainPath) (*learngraph.Phase, error)
 	Concepts(ctx context.Context, obj *learngraph.DomainPath, first *int) ([]*learngraph.Concept, error)
 	Topics(ctx context.Context, obj *learngraph.DomainPath, first *int) ([]*learngraph.Topic, error)
@@ -373,6 +437,7 @@ type QueryResolver interface {
 	Challenges(ctx context.Context, concept *string, kind *learngraph.ChallengeKind, first *int, after *string) ([]*learngraph.Challenge, error)
 	Phases(ctx context.Context) ([]*learngraph.Phase, error)
 	Gaps(ctx context.Context) (*GapReport, error)
+	Impact(ctx context.Context, add []*learngraph.EdgeEdit, remove []*learngraph.EdgeEdit) (*learngraph.ImpactReport, error)
 	Curriculum(ctx context.Context) (*learngraph.CurriculumInfo, error)
 	Learnable(ctx context.Context, ref string) (learngraph.Node, error)
 	Topic(ctx context.Context, ref string) (*learngraph.Topic, error)
@@ -388,6 +453,15 @@ type RecommendationResolver interface {
 type RequirementResolver interface {
 	Concept(ctx context.Context, obj *learngraph.Neighbor) (*learngraph.Concept, error)
 }
+type RequisiteEdgeResolver interface {
+	From(ctx context.Context, obj *learngraph.Link) (*learngraph.Concept, error)
+	To(ctx context.Context, obj *learngraph.Link) (*learngraph.Concept, error)
+
+	Source(ctx context.Context, obj *learngraph.Link) (*learngraph.Source, error)
+}
+type StudyPlanResolver interface {
+	Mermaid(ctx context.Context, obj *learngraph.StudyPlan) (string, error)
+}
 type TopicResolver interface {
 	Group(ctx context.Context, obj *learngraph.Topic) (*string, error)
 	StudyStep(ctx context.Context, obj *learngraph.Topic) (*int, error)
@@ -398,6 +472,9 @@ type TopicResolver interface {
 	Paths(ctx context.Context, obj *learngraph.Topic, first *int) ([]*learngraph.DomainPath, error)
 	Follows(ctx context.Context, obj *learngraph.Topic, first *int) ([]*learngraph.Topic, error)
 	Source(ctx context.Context, obj *learngraph.Topic) (*learngraph.Source, error)
+}
+type TotalsResolver interface {
+	LongestChain(ctx context.Context, obj *learngraph.Totals) ([]*learngraph.Concept, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -917,6 +994,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DomainPath.ID(childComplexity), true
+	case "DomainPath.mermaid":
+		if e.ComplexityRoot.DomainPath.Mermaid == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DomainPath.Mermaid(childComplexity), true
 	case "DomainPath.name":
 		if e.ComplexityRoot.DomainPath.Name == nil {
 			break
@@ -1014,6 +1097,67 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.GapReport.WarningCount(childComplexity), true
 
+	case "Impact.closesCycle":
+		if e.ComplexityRoot.Impact.ClosesCycle == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Impact.ClosesCycle(childComplexity), true
+	case "Impact.edgesAdded":
+		if e.ComplexityRoot.Impact.EdgesAdded == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Impact.EdgesAdded(childComplexity), true
+	case "Impact.edgesRemoved":
+		if e.ComplexityRoot.Impact.EdgesRemoved == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Impact.EdgesRemoved(childComplexity), true
+	case "Impact.findingsAdded":
+		if e.ComplexityRoot.Impact.FindingsAdded == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Impact.FindingsAdded(childComplexity), true
+	case "Impact.findingsCleared":
+		if e.ComplexityRoot.Impact.FindingsCleared == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Impact.FindingsCleared(childComplexity), true
+	case "Impact.metricChangeCount":
+		if e.ComplexityRoot.Impact.MetricChangeCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Impact.MetricChangeCount(childComplexity), true
+	case "Impact.metricChanges":
+		if e.ComplexityRoot.Impact.MetricChanges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Impact.MetricChanges(childComplexity), true
+	case "Impact.planChangeCount":
+		if e.ComplexityRoot.Impact.PlanChangeCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Impact.PlanChangeCount(childComplexity), true
+	case "Impact.planChanges":
+		if e.ComplexityRoot.Impact.PlanChanges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Impact.PlanChanges(childComplexity), true
+	case "Impact.totals":
+		if e.ComplexityRoot.Impact.Totals == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Impact.Totals(childComplexity), true
+
 	case "KindCount.count":
 		if e.ComplexityRoot.KindCount.Count == nil {
 			break
@@ -1026,6 +1170,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.KindCount.Kind(childComplexity), true
+
+	case "LayerChange.after":
+		if e.ComplexityRoot.LayerChange.After == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LayerChange.After(childComplexity), true
+	case "LayerChange.before":
+		if e.ComplexityRoot.LayerChange.Before == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LayerChange.Before(childComplexity), true
+	case "LayerChange.concept":
+		if e.ComplexityRoot.LayerChange.Concept == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LayerChange.Concept(childComplexity), true
+
+	case "MetricChange.after":
+		if e.ComplexityRoot.MetricChange.After == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MetricChange.After(childComplexity), true
+	case "MetricChange.before":
+		if e.ComplexityRoot.MetricChange.Before == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MetricChange.Before(childComplexity), true
+	case "MetricChange.concept":
+		if e.ComplexityRoot.MetricChange.Concept == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MetricChange.Concept(childComplexity), true
+	case "MetricChange.delta":
+		if e.ComplexityRoot.MetricChange.Delta == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MetricChange.Delta(childComplexity), true
 
 	case "Metrics.blockingFactor":
 		if e.ComplexityRoot.Metrics.BlockingFactor == nil {
@@ -1164,6 +1352,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Phase.Topics(childComplexity, args["first"].(*int)), true
+
+	case "PlanChange.added":
+		if e.ComplexityRoot.PlanChange.Added == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanChange.Added(childComplexity), true
+	case "PlanChange.goal":
+		if e.ComplexityRoot.PlanChange.Goal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanChange.Goal(childComplexity), true
+	case "PlanChange.moved":
+		if e.ComplexityRoot.PlanChange.Moved == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanChange.Moved(childComplexity), true
+	case "PlanChange.removed":
+		if e.ComplexityRoot.PlanChange.Removed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanChange.Removed(childComplexity), true
+	case "PlanChange.steps":
+		if e.ComplexityRoot.PlanChange.Steps == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanChange.Steps(childComplexity), true
 
 	case "PlanStep.concept":
 		if e.ComplexityRoot.PlanStep.Concept == nil {
@@ -1307,6 +1526,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Gaps(childComplexity), true
+	case "Query.impact":
+		if e.ComplexityRoot.Query.Impact == nil {
+			break
+		}
+
+		args, err := ec.field_Query_impact_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Impact(childComplexity, args["add"].([]*learngraph.EdgeEdit), args["remove"].([]*learngraph.EdgeEdit)), true
 
 	case "Query.learnable":
 		if e.ComplexityRoot.Query.Learnable == nil {
@@ -1451,6 +1681,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Requirement.Reason(childComplexity), true
 
+	case "RequisiteEdge.from":
+		if e.ComplexityRoot.RequisiteEdge.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RequisiteEdge.From(childComplexity), true
+	case "RequisiteEdge.reason":
+		if e.ComplexityRoot.RequisiteEdge.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RequisiteEdge.Reason(childComplexity), true
+	case "RequisiteEdge.kind":
+		if e.ComplexityRoot.RequisiteEdge.Rel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RequisiteEdge.Rel(childComplexity), true
+	case "RequisiteEdge.source":
+		if e.ComplexityRoot.RequisiteEdge.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RequisiteEdge.Source(childComplexity), true
+	case "RequisiteEdge.to":
+		if e.ComplexityRoot.RequisiteEdge.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RequisiteEdge.To(childComplexity), true
+
 	case "SearchHit.item":
 		if e.ComplexityRoot.SearchHit.Node == nil {
 			break
@@ -1483,6 +1744,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.StudyPlan.Goal(childComplexity), true
+	case "StudyPlan.mermaid":
+		if e.ComplexityRoot.StudyPlan.Mermaid == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StudyPlan.Mermaid(childComplexity), true
 	case "StudyPlan.steps":
 		if e.ComplexityRoot.StudyPlan.Steps == nil {
 			break
@@ -1594,6 +1861,56 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Topic.StudyStep(childComplexity), true
 
+	case "Totals.blockingFactor":
+		if e.ComplexityRoot.Totals.BlockingFactor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Totals.BlockingFactor(childComplexity), true
+	case "Totals.centrality":
+		if e.ComplexityRoot.Totals.Centrality == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Totals.Centrality(childComplexity), true
+	case "Totals.complexity":
+		if e.ComplexityRoot.Totals.Complexity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Totals.Complexity(childComplexity), true
+	case "Totals.conceptCount":
+		if e.ComplexityRoot.Totals.Concepts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Totals.Concepts(childComplexity), true
+	case "Totals.delayFactor":
+		if e.ComplexityRoot.Totals.DelayFactor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Totals.DelayFactor(childComplexity), true
+	case "Totals.longestChain":
+		if e.ComplexityRoot.Totals.LongestChain == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Totals.LongestChain(childComplexity), true
+
+	case "TotalsChange.after":
+		if e.ComplexityRoot.TotalsChange.After == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TotalsChange.After(childComplexity), true
+	case "TotalsChange.before":
+		if e.ComplexityRoot.TotalsChange.Before == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TotalsChange.Before(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -1602,7 +1919,9 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	opCtx := graphql.GetOperationContext(ctx)
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
-		return graphql.NewInputUnmarshalerIndex()
+		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("EdgeInput", ec.unmarshalInputEdgeInput),
+		)
 	}
 	first := true
 
@@ -1831,6 +2150,20 @@ type Query {
   What is broken or thin in the prerequisite graph, for curriculum designers.
   """
   gaps: GapReport!
+
+  """
+  What adding and removing requisite edges would do, before a designer
+  publishes the edit: the findings it adds and clears (an edge that closes
+  a cycle is reported with the cycle), the study plans it changes and the
+  metrics that move most. Computed on a copy: the curriculum served never
+  changes. At most 100 edits of each kind.
+  """
+  impact(
+    "Edges to add: ` + "`" + `from` + "`" + ` would require ` + "`" + `to` + "`" + `."
+    add: [EdgeInput!] = []
+    "Edges to remove; they are removed before any is added."
+    remove: [EdgeInput!] = []
+  ): Impact!
 
   """
   Which load this answer comes from: version, load time, counts by kind.
@@ -2135,6 +2468,8 @@ challenges.
 type DomainPath implements Learnable {
   "Stable kebab-case id, unique among paths."
   id: ID!
+  "The path's concepts and the requisites among them as a Mermaid flowchart, findings marked."
+  mermaid: String!
   "The name as written (` + "`" + `Blockchain Development Path` + "`" + `)."
   name: String!
   "What the path is about; may be empty."
@@ -2309,6 +2644,8 @@ What to study, in order, to reach a goal.
 type StudyPlan {
   "The concept, topic or path the plan leads to."
   goal: Learnable!
+  "The plan as a Mermaid flowchart, one rank per layer, findings marked, for documents and code hosts that render Mermaid."
+  mermaid: String!
   "The concepts to study, by layer, then document order, then id; the goal's own concepts come last."
   steps: [PlanStep!]!
 }
@@ -2455,6 +2792,146 @@ enum FindingKind {
   PATH_WITHOUT_CRATES
   "A domain path with no challenges (WARNING)."
   PATH_WITHOUT_CHALLENGES
+}
+
+"""
+A requisite edge to add or remove: ` + "`" + `from` + "`" + ` requires ` + "`" + `to` + "`" + `.
+"""
+input EdgeInput {
+  "The dependent concept: id, name or alias."
+  from: String!
+  "The concept it would require: id, name or alias."
+  to: String!
+  "Why, for an added edge; at most 1,000 characters."
+  reason: String = ""
+  "The kind of requisite. For a removal, null removes whichever requisite joins the two."
+  kind: RequisiteKind = REQUIRES
+}
+
+"""
+The kinds of requisite edge between concepts.
+"""
+enum RequisiteKind {
+  "The dependent needs the other concept first."
+  REQUIRES
+  "A co-requisite: to study together with the dependent, or before it."
+  COREQUISITE
+  "A strict co-requisite: to study together with the dependent."
+  STRICT_COREQUISITE
+}
+
+"""
+A requisite edge of a change: ` + "`" + `from` + "`" + ` requires ` + "`" + `to` + "`" + `.
+"""
+type RequisiteEdge {
+  "The dependent concept."
+  from: Concept!
+  "The concept it requires."
+  to: Concept!
+  "The kind of requisite."
+  kind: RequisiteKind!
+  "Why, as stated; may be empty."
+  reason: String!
+  "Where the edge is stated; null for an edge the change adds."
+  source: Source
+}
+
+"""
+What a change to the requisite edges would do to the curriculum.
+"""
+type Impact {
+  "The edges the change adds."
+  edgesAdded: [RequisiteEdge!]!
+  "The edges the change removes, with where they were stated."
+  edgesRemoved: [RequisiteEdge!]!
+  "Findings the change would add (a closed cycle among them, with its path in ` + "`" + `subjects` + "`" + `)."
+  findingsAdded: [Finding!]!
+  "Findings the change would clear."
+  findingsCleared: [Finding!]!
+  "True when the change closes a requisite cycle: plans and metrics are then undefined and their changes empty."
+  closesCycle: Boolean!
+  "The first 20 concepts whose study plan changes, most changed steps first, then in document order."
+  planChanges: [PlanChange!]!
+  "How many concepts' study plans change in all."
+  planChangeCount: Int!
+  "The first 20 concepts whose metrics change, largest complexity change first."
+  metricChanges: [MetricChange!]!
+  "How many concepts' metrics change in all."
+  metricChangeCount: Int!
+  "The curriculum's totals before and after; null when the change closes a cycle."
+  totals: TotalsChange
+}
+
+"""
+How the study plan towards one concept changes.
+"""
+type PlanChange {
+  "The concept the plan leads to."
+  goal: Concept!
+  "Steps the plan gains, in the order of the new plan."
+  added: [Concept!]!
+  "Steps the plan loses, in the order of the old plan."
+  removed: [Concept!]!
+  "Steps of both plans that change layer."
+  moved: [LayerChange!]!
+  "How many steps change: added, removed or moved."
+  steps: Int!
+}
+
+"""
+A plan step that moves from one layer to another.
+"""
+type LayerChange {
+  "The concept of the step."
+  concept: Concept!
+  "Its layer before the change."
+  before: Int!
+  "Its layer after the change."
+  after: Int!
+}
+
+"""
+How one concept's metrics change.
+"""
+type MetricChange {
+  "The concept."
+  concept: Concept!
+  "Its metrics before the change."
+  before: Metrics!
+  "Its metrics after the change."
+  after: Metrics!
+  "After minus before, measure by measure."
+  delta: Metrics!
+}
+
+"""
+A curriculum's totals before and after a change.
+"""
+type TotalsChange {
+  "Before the change."
+  before: Totals!
+  "After the change."
+  after: Totals!
+}
+
+"""
+CurricularAnalytics' whole-curriculum measures: the sums of the concepts'
+metrics (the sum of complexities is the curriculum's structural
+complexity) and a longest requisite chain.
+"""
+type Totals {
+  "How many concepts the curriculum has."
+  conceptCount: Int!
+  "The sum of the blocking factors."
+  blockingFactor: Int!
+  "The sum of the delay factors."
+  delayFactor: Int!
+  "The sum of the centralities."
+  centrality: Float!
+  "The sum of the complexities."
+  complexity: Int!
+  "A longest chain of requisites, from its first prerequisite to its last dependent."
+  longestChain: [Concept!]!
 }
 `, BuiltIn: false},
 }
@@ -2636,6 +3113,8 @@ func (ec *executionContext) childFields_DomainPath(ctx context.Context, field gr
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_DomainPath_id(ctx, field)
+	case "mermaid":
+		return ec.fieldContext_DomainPath_mermaid(ctx, field)
 	case "name":
 		return ec.fieldContext_DomainPath_name(ctx, field)
 	case "description":
@@ -2690,6 +3169,32 @@ func (ec *executionContext) childFields_GapReport(ctx context.Context, field gra
 	return nil, fmt.Errorf("no field named %q was found under type GapReport", field.Name)
 }
 
+func (ec *executionContext) childFields_Impact(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edgesAdded":
+		return ec.fieldContext_Impact_edgesAdded(ctx, field)
+	case "edgesRemoved":
+		return ec.fieldContext_Impact_edgesRemoved(ctx, field)
+	case "findingsAdded":
+		return ec.fieldContext_Impact_findingsAdded(ctx, field)
+	case "findingsCleared":
+		return ec.fieldContext_Impact_findingsCleared(ctx, field)
+	case "closesCycle":
+		return ec.fieldContext_Impact_closesCycle(ctx, field)
+	case "planChanges":
+		return ec.fieldContext_Impact_planChanges(ctx, field)
+	case "planChangeCount":
+		return ec.fieldContext_Impact_planChangeCount(ctx, field)
+	case "metricChanges":
+		return ec.fieldContext_Impact_metricChanges(ctx, field)
+	case "metricChangeCount":
+		return ec.fieldContext_Impact_metricChangeCount(ctx, field)
+	case "totals":
+		return ec.fieldContext_Impact_totals(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Impact", field.Name)
+}
+
 func (ec *executionContext) childFields_KindCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "kind":
@@ -2698,6 +3203,32 @@ func (ec *executionContext) childFields_KindCount(ctx context.Context, field gra
 		return ec.fieldContext_KindCount_count(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type KindCount", field.Name)
+}
+
+func (ec *executionContext) childFields_LayerChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "concept":
+		return ec.fieldContext_LayerChange_concept(ctx, field)
+	case "before":
+		return ec.fieldContext_LayerChange_before(ctx, field)
+	case "after":
+		return ec.fieldContext_LayerChange_after(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LayerChange", field.Name)
+}
+
+func (ec *executionContext) childFields_MetricChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "concept":
+		return ec.fieldContext_MetricChange_concept(ctx, field)
+	case "before":
+		return ec.fieldContext_MetricChange_before(ctx, field)
+	case "after":
+		return ec.fieldContext_MetricChange_after(ctx, field)
+	case "delta":
+		return ec.fieldContext_MetricChange_delta(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MetricChange", field.Name)
 }
 
 func (ec *executionContext) childFields_Metrics(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2758,6 +3289,22 @@ func (ec *executionContext) childFields_Phase(ctx context.Context, field graphql
 	return nil, fmt.Errorf("no field named %q was found under type Phase", field.Name)
 }
 
+func (ec *executionContext) childFields_PlanChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "goal":
+		return ec.fieldContext_PlanChange_goal(ctx, field)
+	case "added":
+		return ec.fieldContext_PlanChange_added(ctx, field)
+	case "removed":
+		return ec.fieldContext_PlanChange_removed(ctx, field)
+	case "moved":
+		return ec.fieldContext_PlanChange_moved(ctx, field)
+	case "steps":
+		return ec.fieldContext_PlanChange_steps(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PlanChange", field.Name)
+}
+
 func (ec *executionContext) childFields_PlanStep(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "concept":
@@ -2798,6 +3345,22 @@ func (ec *executionContext) childFields_Requirement(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type Requirement", field.Name)
 }
 
+func (ec *executionContext) childFields_RequisiteEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_RequisiteEdge_from(ctx, field)
+	case "to":
+		return ec.fieldContext_RequisiteEdge_to(ctx, field)
+	case "kind":
+		return ec.fieldContext_RequisiteEdge_kind(ctx, field)
+	case "reason":
+		return ec.fieldContext_RequisiteEdge_reason(ctx, field)
+	case "source":
+		return ec.fieldContext_RequisiteEdge_source(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RequisiteEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_SearchHit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "score":
@@ -2822,6 +3385,8 @@ func (ec *executionContext) childFields_StudyPlan(ctx context.Context, field gra
 	switch field.Name {
 	case "goal":
 		return ec.fieldContext_StudyPlan_goal(ctx, field)
+	case "mermaid":
+		return ec.fieldContext_StudyPlan_mermaid(ctx, field)
 	case "steps":
 		return ec.fieldContext_StudyPlan_steps(ctx, field)
 	}
@@ -2858,6 +3423,34 @@ func (ec *executionContext) childFields_Topic(ctx context.Context, field graphql
 		return ec.fieldContext_Topic_source(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Topic", field.Name)
+}
+
+func (ec *executionContext) childFields_Totals(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "conceptCount":
+		return ec.fieldContext_Totals_conceptCount(ctx, field)
+	case "blockingFactor":
+		return ec.fieldContext_Totals_blockingFactor(ctx, field)
+	case "delayFactor":
+		return ec.fieldContext_Totals_delayFactor(ctx, field)
+	case "centrality":
+		return ec.fieldContext_Totals_centrality(ctx, field)
+	case "complexity":
+		return ec.fieldContext_Totals_complexity(ctx, field)
+	case "longestChain":
+		return ec.fieldContext_Totals_longestChain(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Totals", field.Name)
+}
+
+func (ec *executionContext) childFields_TotalsChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "before":
+		return ec.fieldContext_TotalsChange_before(ctx, field)
+	case "after":
+		return ec.fieldContext_TotalsChange_after(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TotalsChange", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3521,6 +4114,28 @@ func (ec *executionContext) field_Query_domainPaths_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_impact_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "add",
+		func(ctx context.Context, v any) ([]*learngraph.EdgeEdit, error) {
+			return ec.unmarshalOEdgeInput2ᚕᚖlearngraphᚐEdgeEditᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["add"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "remove",
+		func(ctx context.Context, v any) ([]*learngraph.EdgeEdit, error) {
+			return ec.unmarshalOEdgeInput2ᚕᚖlearngraphᚐEdgeEditᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["remove"] = arg1
 	return args, nil
 }
 
@@ -5739,6 +6354,29 @@ func (ec *executionContext) fieldContext_DomainPath_id(_ context.Context, field 
 	return graphql.NewScalarFieldContext("DomainPath", field, false, false, "ID")
 }
 
+func (ec *executionContext) _DomainPath_mermaid(ctx context.Context, field graphql.CollectedField, obj *learngraph.DomainPath) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DomainPath_mermaid(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.DomainPath().Mermaid(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DomainPath_mermaid(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DomainPath", field, true, true, "String")
+}
+
 func (ec *executionContext) _DomainPath_name(ctx context.Context, field graphql.CollectedField, obj *learngraph.DomainPath) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6299,6 +6937,299 @@ func (ec *executionContext) fieldContext_GapReport_infoCount(_ context.Context, 
 	return graphql.NewScalarFieldContext("GapReport", field, true, true, "Int")
 }
 
+func (ec *executionContext) _Impact_edgesAdded(ctx context.Context, field graphql.CollectedField, obj *learngraph.ImpactReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Impact_edgesAdded(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EdgesAdded, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []learngraph.Link) graphql.Marshaler {
+			return ec.marshalNRequisiteEdge2ᚕlearngraphᚐLinkᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Impact_edgesAdded(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Impact",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RequisiteEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Impact_edgesRemoved(ctx context.Context, field graphql.CollectedField, obj *learngraph.ImpactReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Impact_edgesRemoved(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EdgesRemoved, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []learngraph.Link) graphql.Marshaler {
+			return ec.marshalNRequisiteEdge2ᚕlearngraphᚐLinkᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Impact_edgesRemoved(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Impact",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RequisiteEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Impact_findingsAdded(ctx context.Context, field graphql.CollectedField, obj *learngraph.ImpactReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Impact_findingsAdded(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FindingsAdded, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []learngraph.Finding) graphql.Marshaler {
+			return ec.marshalNFinding2ᚕlearngraphᚐFindingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Impact_findingsAdded(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Impact",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Finding(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Impact_findingsCleared(ctx context.Context, field graphql.CollectedField, obj *learngraph.ImpactReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Impact_findingsCleared(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FindingsCleared, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []learngraph.Finding) graphql.Marshaler {
+			return ec.marshalNFinding2ᚕlearngraphᚐFindingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Impact_findingsCleared(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Impact",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Finding(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Impact_closesCycle(ctx context.Context, field graphql.CollectedField, obj *learngraph.ImpactReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Impact_closesCycle(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClosesCycle, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Impact_closesCycle(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Impact", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Impact_planChanges(ctx context.Context, field graphql.CollectedField, obj *learngraph.ImpactReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Impact_planChanges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PlanChanges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []learngraph.PlanChange) graphql.Marshaler {
+			return ec.marshalNPlanChange2ᚕlearngraphᚐPlanChangeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Impact_planChanges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Impact",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PlanChange(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Impact_planChangeCount(ctx context.Context, field graphql.CollectedField, obj *learngraph.ImpactReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Impact_planChangeCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PlanChangeCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Impact_planChangeCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Impact", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Impact_metricChanges(ctx context.Context, field graphql.CollectedField, obj *learngraph.ImpactReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Impact_metricChanges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MetricChanges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []learngraph.MetricChange) graphql.Marshaler {
+			return ec.marshalNMetricChange2ᚕlearngraphᚐMetricChangeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Impact_metricChanges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Impact",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MetricChange(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Impact_metricChangeCount(ctx context.Context, field graphql.CollectedField, obj *learngraph.ImpactReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Impact_metricChangeCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MetricChangeCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Impact_metricChangeCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Impact", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Impact_totals(ctx context.Context, field graphql.CollectedField, obj *learngraph.ImpactReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Impact_totals(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Totals, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *learngraph.TotalsChange) graphql.Marshaler {
+			return ec.marshalOTotalsChange2ᚖlearngraphᚐTotalsChange(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Impact_totals(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Impact",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TotalsChange(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _KindCount_kind(ctx context.Context, field graphql.CollectedField, obj *learngraph.KindCount) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6343,6 +7274,212 @@ func (ec *executionContext) _KindCount_count(ctx context.Context, field graphql.
 }
 func (ec *executionContext) fieldContext_KindCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("KindCount", field, false, false, "Int")
+}
+
+func (ec *executionContext) _LayerChange_concept(ctx context.Context, field graphql.CollectedField, obj *learngraph.LayerChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LayerChange_concept(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Concept, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *learngraph.Concept) graphql.Marshaler {
+			return ec.marshalNConcept2ᚖlearngraphᚐConcept(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LayerChange_concept(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LayerChange",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Concept(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LayerChange_before(ctx context.Context, field graphql.CollectedField, obj *learngraph.LayerChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LayerChange_before(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Before, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LayerChange_before(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LayerChange", field, false, false, "Int")
+}
+
+func (ec *executionContext) _LayerChange_after(ctx context.Context, field graphql.CollectedField, obj *learngraph.LayerChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LayerChange_after(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.After, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LayerChange_after(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LayerChange", field, false, false, "Int")
+}
+
+func (ec *executionContext) _MetricChange_concept(ctx context.Context, field graphql.CollectedField, obj *learngraph.MetricChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MetricChange_concept(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Concept, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *learngraph.Concept) graphql.Marshaler {
+			return ec.marshalNConcept2ᚖlearngraphᚐConcept(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MetricChange_concept(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MetricChange",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Concept(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MetricChange_before(ctx context.Context, field graphql.CollectedField, obj *learngraph.MetricChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MetricChange_before(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Before, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v learngraph.Metrics) graphql.Marshaler {
+			return ec.marshalNMetrics2learngraphᚐMetrics(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MetricChange_before(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MetricChange",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Metrics(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MetricChange_after(ctx context.Context, field graphql.CollectedField, obj *learngraph.MetricChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MetricChange_after(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.After, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v learngraph.Metrics) graphql.Marshaler {
+			return ec.marshalNMetrics2learngraphᚐMetrics(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MetricChange_after(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MetricChange",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Metrics(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MetricChange_delta(ctx context.Context, field graphql.CollectedField, obj *learngraph.MetricChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MetricChange_delta(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Delta(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v learngraph.Metrics) graphql.Marshaler {
+			return ec.marshalNMetrics2learngraphᚐMetrics(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MetricChange_delta(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MetricChange",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Metrics(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Metrics_blockingFactor(ctx context.Context, field graphql.CollectedField, obj *learngraph.Metrics) (ret graphql.Marshaler) {
@@ -6884,6 +8021,157 @@ func (ec *executionContext) fieldContext_Phase_source(_ context.Context, field g
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _PlanChange_goal(ctx context.Context, field graphql.CollectedField, obj *learngraph.PlanChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanChange_goal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Goal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *learngraph.Concept) graphql.Marshaler {
+			return ec.marshalNConcept2ᚖlearngraphᚐConcept(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanChange_goal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PlanChange",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Concept(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PlanChange_added(ctx context.Context, field graphql.CollectedField, obj *learngraph.PlanChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanChange_added(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Added, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*learngraph.Concept) graphql.Marshaler {
+			return ec.marshalNConcept2ᚕᚖlearngraphᚐConceptᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanChange_added(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PlanChange",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Concept(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PlanChange_removed(ctx context.Context, field graphql.CollectedField, obj *learngraph.PlanChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanChange_removed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Removed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*learngraph.Concept) graphql.Marshaler {
+			return ec.marshalNConcept2ᚕᚖlearngraphᚐConceptᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanChange_removed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PlanChange",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Concept(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PlanChange_moved(ctx context.Context, field graphql.CollectedField, obj *learngraph.PlanChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanChange_moved(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Moved, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []learngraph.LayerChange) graphql.Marshaler {
+			return ec.marshalNLayerChange2ᚕlearngraphᚐLayerChangeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanChange_moved(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PlanChange",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LayerChange(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PlanChange_steps(ctx context.Context, field graphql.CollectedField, obj *learngraph.PlanChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanChange_steps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Steps(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanChange_steps(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanChange", field, true, false, "Int")
 }
 
 func (ec *executionContext) _PlanStep_concept(ctx context.Context, field graphql.CollectedField, obj *learngraph.PlanStep) (ret graphql.Marshaler) {
@@ -7611,6 +8899,50 @@ func (ec *executionContext) fieldContext_Query_gaps(_ context.Context, field gra
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_impact(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_impact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Impact(ctx, fc.Args["add"].([]*learngraph.EdgeEdit), fc.Args["remove"].([]*learngraph.EdgeEdit))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *learngraph.ImpactReport) graphql.Marshaler {
+			return ec.marshalNImpact2ᚖlearngraphᚐImpactReport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_impact(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Impact(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_impact_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_curriculum(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8137,6 +9469,148 @@ func (ec *executionContext) fieldContext_Requirement_reason(_ context.Context, f
 	return graphql.NewScalarFieldContext("Requirement", field, false, false, "String")
 }
 
+func (ec *executionContext) _RequisiteEdge_from(ctx context.Context, field graphql.CollectedField, obj *learngraph.Link) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RequisiteEdge_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RequisiteEdge().From(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *learngraph.Concept) graphql.Marshaler {
+			return ec.marshalNConcept2ᚖlearngraphᚐConcept(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RequisiteEdge_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RequisiteEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Concept(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RequisiteEdge_to(ctx context.Context, field graphql.CollectedField, obj *learngraph.Link) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RequisiteEdge_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RequisiteEdge().To(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *learngraph.Concept) graphql.Marshaler {
+			return ec.marshalNConcept2ᚖlearngraphᚐConcept(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RequisiteEdge_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RequisiteEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Concept(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RequisiteEdge_kind(ctx context.Context, field graphql.CollectedField, obj *learngraph.Link) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RequisiteEdge_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v learngraph.Rel) graphql.Marshaler {
+			return ec.marshalNRequisiteKind2learngraphᚐRel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RequisiteEdge_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RequisiteEdge", field, false, false, "RequisiteKind")
+}
+
+func (ec *executionContext) _RequisiteEdge_reason(ctx context.Context, field graphql.CollectedField, obj *learngraph.Link) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RequisiteEdge_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RequisiteEdge_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RequisiteEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _RequisiteEdge_source(ctx context.Context, field graphql.CollectedField, obj *learngraph.Link) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RequisiteEdge_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RequisiteEdge().Source(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *learngraph.Source) graphql.Marshaler {
+			return ec.marshalOSource2ᚖlearngraphᚐSource(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RequisiteEdge_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RequisiteEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _SearchHit_score(ctx context.Context, field graphql.CollectedField, obj *learngraph.SearchHit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8259,6 +9733,29 @@ func (ec *executionContext) fieldContext_StudyPlan_goal(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _StudyPlan_mermaid(ctx context.Context, field graphql.CollectedField, obj *learngraph.StudyPlan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StudyPlan_mermaid(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.StudyPlan().Mermaid(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StudyPlan_mermaid(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StudyPlan", field, true, true, "String")
 }
 
 func (ec *executionContext) _StudyPlan_steps(ctx context.Context, field graphql.CollectedField, obj *learngraph.StudyPlan) (ret graphql.Marshaler) {
@@ -8710,6 +10207,217 @@ func (ec *executionContext) fieldContext_Topic_source(_ context.Context, field g
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Totals_conceptCount(ctx context.Context, field graphql.CollectedField, obj *learngraph.Totals) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Totals_conceptCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Concepts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Totals_conceptCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Totals", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Totals_blockingFactor(ctx context.Context, field graphql.CollectedField, obj *learngraph.Totals) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Totals_blockingFactor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BlockingFactor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Totals_blockingFactor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Totals", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Totals_delayFactor(ctx context.Context, field graphql.CollectedField, obj *learngraph.Totals) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Totals_delayFactor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DelayFactor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Totals_delayFactor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Totals", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Totals_centrality(ctx context.Context, field graphql.CollectedField, obj *learngraph.Totals) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Totals_centrality(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Centrality, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Totals_centrality(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Totals", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Totals_complexity(ctx context.Context, field graphql.CollectedField, obj *learngraph.Totals) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Totals_complexity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Complexity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Totals_complexity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Totals", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Totals_longestChain(ctx context.Context, field graphql.CollectedField, obj *learngraph.Totals) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Totals_longestChain(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Totals().LongestChain(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*learngraph.Concept) graphql.Marshaler {
+			return ec.marshalNConcept2ᚕᚖlearngraphᚐConceptᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Totals_longestChain(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Totals",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Concept(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TotalsChange_before(ctx context.Context, field graphql.CollectedField, obj *learngraph.TotalsChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TotalsChange_before(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Before, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v learngraph.Totals) graphql.Marshaler {
+			return ec.marshalNTotals2learngraphᚐTotals(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TotalsChange_before(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TotalsChange",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Totals(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TotalsChange_after(ctx context.Context, field graphql.CollectedField, obj *learngraph.TotalsChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TotalsChange_after(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.After, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v learngraph.Totals) graphql.Marshaler {
+			return ec.marshalNTotals2learngraphᚐTotals(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TotalsChange_after(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TotalsChange",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Totals(ctx, field)
 		},
 	}
 	return fc, nil
@@ -9788,6 +11496,76 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputEdgeInput(ctx context.Context, obj any) (learngraph.EdgeEdit, error) {
+	var it learngraph.EdgeEdit
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["reason"]; !present {
+		asMap["reason"] = ""
+	}
+	if _, present := asMap["kind"]; !present {
+		asMap["kind"] = "REQUIRES"
+	}
+
+	fieldsInOrder := [...]string{"from", "to", "reason", "kind"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "from":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("from"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.From = data
+		case "to":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("to"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.To = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalOString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalORequisiteKind2learngraphᚐRel(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Rel = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalEdgeInput unmarshals raw into the EdgeInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalEdgeInput(ctx context.Context, raw any) (learngraph.EdgeEdit, error) {
+	var out learngraph.EdgeEdit
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "EdgeInput", raw, &out)
+	return out, err
+}
+
 // endregion **************************** input.gotpl *****************************
 
 // region    ************************** interface.gotpl ***************************
@@ -10433,6 +12211,12 @@ func (ec *executionContext) _DomainPath(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "mermaid":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._DomainPath_mermaid(ctx, field, obj)
+				})
 		case "name":
 			out.Values[i] = ec._DomainPath_name(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -10613,6 +12397,84 @@ func (ec *executionContext) _GapReport(ctx context.Context, sel ast.SelectionSet
 	return out
 }
 
+var impactImplementors = []string{"Impact"}
+
+func (ec *executionContext) _Impact(ctx context.Context, sel ast.SelectionSet, obj *learngraph.ImpactReport) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, impactImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Impact")
+		case "edgesAdded":
+			out.Values[i] = ec._Impact_edgesAdded(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "edgesRemoved":
+			out.Values[i] = ec._Impact_edgesRemoved(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "findingsAdded":
+			out.Values[i] = ec._Impact_findingsAdded(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "findingsCleared":
+			out.Values[i] = ec._Impact_findingsCleared(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "closesCycle":
+			out.Values[i] = ec._Impact_closesCycle(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "planChanges":
+			out.Values[i] = ec._Impact_planChanges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "planChangeCount":
+			out.Values[i] = ec._Impact_planChangeCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "metricChanges":
+			out.Values[i] = ec._Impact_metricChanges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "metricChangeCount":
+			out.Values[i] = ec._Impact_metricChangeCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totals":
+			out.Values[i] = ec._Impact_totals(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var kindCountImplementors = []string{"KindCount"}
 
 func (ec *executionContext) _KindCount(ctx context.Context, sel ast.SelectionSet, obj *learngraph.KindCount) graphql.Marshaler {
@@ -10634,6 +12496,97 @@ func (ec *executionContext) _KindCount(ctx context.Context, sel ast.SelectionSet
 			out.Values[i] = ec._KindCount_count(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var layerChangeImplementors = []string{"LayerChange"}
+
+func (ec *executionContext) _LayerChange(ctx context.Context, sel ast.SelectionSet, obj *learngraph.LayerChange) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, layerChangeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LayerChange")
+		case "concept":
+			out.Values[i] = ec._LayerChange_concept(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "before":
+			out.Values[i] = ec._LayerChange_before(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "after":
+			out.Values[i] = ec._LayerChange_after(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var metricChangeImplementors = []string{"MetricChange"}
+
+func (ec *executionContext) _MetricChange(ctx context.Context, sel ast.SelectionSet, obj *learngraph.MetricChange) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, metricChangeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MetricChange")
+		case "concept":
+			out.Values[i] = ec._MetricChange_concept(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "before":
+			out.Values[i] = ec._MetricChange_before(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "after":
+			out.Values[i] = ec._MetricChange_after(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "delta":
+			out.Values[i] = ec._MetricChange_delta(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -10844,6 +12797,59 @@ func (ec *executionContext) _Phase(ctx context.Context, sel ast.SelectionSet, ob
 	return out
 }
 
+var planChangeImplementors = []string{"PlanChange"}
+
+func (ec *executionContext) _PlanChange(ctx context.Context, sel ast.SelectionSet, obj *learngraph.PlanChange) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, planChangeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PlanChange")
+		case "goal":
+			out.Values[i] = ec._PlanChange_goal(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "added":
+			out.Values[i] = ec._PlanChange_added(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "removed":
+			out.Values[i] = ec._PlanChange_removed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "moved":
+			out.Values[i] = ec._PlanChange_moved(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "steps":
+			out.Values[i] = ec._PlanChange_steps(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var planStepImplementors = []string{"PlanStep"}
 
 func (ec *executionContext) _PlanStep(ctx context.Context, sel ast.SelectionSet, obj *learngraph.PlanStep) graphql.Marshaler {
@@ -11002,6 +13008,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_gaps(ctx, field)
 				})
+		case "impact":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_impact(ctx, field)
+				})
 		case "curriculum":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -11158,6 +13170,62 @@ func (ec *executionContext) _Requirement(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var requisiteEdgeImplementors = []string{"RequisiteEdge"}
+
+func (ec *executionContext) _RequisiteEdge(ctx context.Context, sel ast.SelectionSet, obj *learngraph.Link) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, requisiteEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RequisiteEdge")
+		case "from":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RequisiteEdge_from(ctx, field, obj)
+				})
+		case "to":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RequisiteEdge_to(ctx, field, obj)
+				})
+		case "kind":
+			out.Values[i] = ec._RequisiteEdge_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reason":
+			out.Values[i] = ec._RequisiteEdge_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "source":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RequisiteEdge_source(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var searchHitImplementors = []string{"SearchHit"}
 
 func (ec *executionContext) _SearchHit(ctx context.Context, sel ast.SelectionSet, obj *learngraph.SearchHit) graphql.Marshaler {
@@ -11248,12 +13316,18 @@ func (ec *executionContext) _StudyPlan(ctx context.Context, sel ast.SelectionSet
 		case "goal":
 			out.Values[i] = ec._StudyPlan_goal(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "mermaid":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._StudyPlan_mermaid(ctx, field, obj)
+				})
 		case "steps":
 			out.Values[i] = ec._StudyPlan_steps(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -11357,6 +13431,103 @@ func (ec *executionContext) _Topic(ctx context.Context, sel ast.SelectionSet, ob
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Topic_source(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var totalsImplementors = []string{"Totals"}
+
+func (ec *executionContext) _Totals(ctx context.Context, sel ast.SelectionSet, obj *learngraph.Totals) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, totalsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Totals")
+		case "conceptCount":
+			out.Values[i] = ec._Totals_conceptCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "blockingFactor":
+			out.Values[i] = ec._Totals_blockingFactor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "delayFactor":
+			out.Values[i] = ec._Totals_delayFactor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "centrality":
+			out.Values[i] = ec._Totals_centrality(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "complexity":
+			out.Values[i] = ec._Totals_complexity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "longestChain":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Totals_longestChain(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var totalsChangeImplementors = []string{"TotalsChange"}
+
+func (ec *executionContext) _TotalsChange(ctx context.Context, sel ast.SelectionSet, obj *learngraph.TotalsChange) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, totalsChangeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TotalsChange")
+		case "before":
+			out.Values[i] = ec._TotalsChange_before(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "after":
+			out.Values[i] = ec._TotalsChange_after(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -11962,6 +14133,31 @@ func (ec *executionContext) marshalNDomainPath2ᚖlearngraphᚐDomainPath(ctx co
 	return ec._DomainPath(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNEdgeInput2ᚖlearngraphᚐEdgeEdit(ctx context.Context, v any) (*learngraph.EdgeEdit, error) {
+	res, err := ec.unmarshalInputEdgeInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNFinding2learngraphᚐFinding(ctx context.Context, sel ast.SelectionSet, v learngraph.Finding) graphql.Marshaler {
+	return ec._Finding(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNFinding2ᚕlearngraphᚐFindingᚄ(ctx context.Context, sel ast.SelectionSet, v []learngraph.Finding) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFinding2learngraphᚐFinding(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNFinding2ᚕᚖlearngraphᚐFindingᚄ(ctx context.Context, sel ast.SelectionSet, v []*learngraph.Finding) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -12068,6 +14264,14 @@ func (ec *executionContext) marshalNID2string(ctx context.Context, sel ast.Selec
 	return res
 }
 
+func (ec *executionContext) marshalNImpact2ᚖlearngraphᚐImpactReport(ctx context.Context, sel ast.SelectionSet, v *learngraph.ImpactReport) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Impact!")
+		return graphql.Null
+	}
+	return ec._Impact(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNInt2int(ctx context.Context, v any) (int, error) {
 	res, err := graphql.UnmarshalInt(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -12102,12 +14306,52 @@ func (ec *executionContext) marshalNKindCount2ᚕlearngraphᚐKindCountᚄ(ctx c
 	return ret
 }
 
+func (ec *executionContext) marshalNLayerChange2learngraphᚐLayerChange(ctx context.Context, sel ast.SelectionSet, v learngraph.LayerChange) graphql.Marshaler {
+	return ec._LayerChange(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNLayerChange2ᚕlearngraphᚐLayerChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []learngraph.LayerChange) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNLayerChange2learngraphᚐLayerChange(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNLearnable2learngraphᚐNode(ctx context.Context, sel ast.SelectionSet, v learngraph.Node) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Learnable!")
 		return graphql.Null
 	}
 	return ec._Learnable(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNMetricChange2learngraphᚐMetricChange(ctx context.Context, sel ast.SelectionSet, v learngraph.MetricChange) graphql.Marshaler {
+	return ec._MetricChange(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNMetricChange2ᚕlearngraphᚐMetricChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []learngraph.MetricChange) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMetricChange2learngraphᚐMetricChange(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNMetrics2learngraphᚐMetrics(ctx context.Context, sel ast.SelectionSet, v learngraph.Metrics) graphql.Marshaler {
@@ -12144,6 +14388,26 @@ func (ec *executionContext) marshalNPhase2ᚖlearngraphᚐPhase(ctx context.Cont
 		return graphql.Null
 	}
 	return ec._Phase(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPlanChange2learngraphᚐPlanChange(ctx context.Context, sel ast.SelectionSet, v learngraph.PlanChange) graphql.Marshaler {
+	return ec._PlanChange(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNPlanChange2ᚕlearngraphᚐPlanChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []learngraph.PlanChange) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPlanChange2learngraphᚐPlanChange(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNPlanStep2learngraphᚐPlanStep(ctx context.Context, sel ast.SelectionSet, v learngraph.PlanStep) graphql.Marshaler {
@@ -12221,6 +14485,54 @@ func (ec *executionContext) marshalNRequirement2ᚖlearngraphᚐNeighbor(ctx con
 	}
 	return ec._Requirement(ctx, sel, v)
 }
+
+func (ec *executionContext) marshalNRequisiteEdge2learngraphᚐLink(ctx context.Context, sel ast.SelectionSet, v learngraph.Link) graphql.Marshaler {
+	return ec._RequisiteEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNRequisiteEdge2ᚕlearngraphᚐLinkᚄ(ctx context.Context, sel ast.SelectionSet, v []learngraph.Link) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRequisiteEdge2learngraphᚐLink(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNRequisiteKind2learngraphᚐRel(ctx context.Context, v any) (learngraph.Rel, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNRequisiteKind2learngraphᚐRel[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRequisiteKind2learngraphᚐRel(ctx context.Context, sel ast.SelectionSet, v learngraph.Rel) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNRequisiteKind2learngraphᚐRel[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "RequisiteKind!")
+	}
+	return res
+}
+
+var (
+	unmarshalNRequisiteKind2learngraphᚐRel = map[string]learngraph.Rel{
+		"REQUIRES":           learngraph.Requires,
+		"COREQUISITE":        learngraph.CoRequires,
+		"STRICT_COREQUISITE": learngraph.StrictlyCoRequires,
+	}
+	marshalNRequisiteKind2learngraphᚐRel = map[learngraph.Rel]string{
+		learngraph.Requires:           "REQUIRES",
+		learngraph.CoRequires:         "COREQUISITE",
+		learngraph.StrictlyCoRequires: "STRICT_COREQUISITE",
+	}
+)
 
 func (ec *executionContext) marshalNSearchHit2ᚕᚖlearngraphᚐSearchHitᚄ(ctx context.Context, sel ast.SelectionSet, v []*learngraph.SearchHit) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
@@ -12369,6 +14681,10 @@ func (ec *executionContext) marshalNTopic2ᚖlearngraphᚐTopic(ctx context.Cont
 		return graphql.Null
 	}
 	return ec._Topic(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTotals2learngraphᚐTotals(ctx context.Context, sel ast.SelectionSet, v learngraph.Totals) graphql.Marshaler {
+	return ec._Totals(ctx, sel, &v)
 }
 
 func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx context.Context, sel ast.SelectionSet, v introspection.Directive) graphql.Marshaler {
@@ -12603,6 +14919,23 @@ func (ec *executionContext) marshalODomainPath2ᚖlearngraphᚐDomainPath(ctx co
 	return ec._DomainPath(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOEdgeInput2ᚕᚖlearngraphᚐEdgeEditᚄ(ctx context.Context, v any) ([]*learngraph.EdgeEdit, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*learngraph.EdgeEdit, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNEdgeInput2ᚖlearngraphᚐEdgeEdit(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) unmarshalOFindingKind2ᚖlearngraphᚐFindingKind(ctx context.Context, v any) (*learngraph.FindingKind, error) {
 	if v == nil {
 		return nil, nil
@@ -12722,6 +15055,32 @@ func (ec *executionContext) marshalOPlanStep2ᚕᚖlearngraphᚐPlanStepᚄ(ctx 
 	return ret
 }
 
+func (ec *executionContext) unmarshalORequisiteKind2learngraphᚐRel(ctx context.Context, v any) (learngraph.Rel, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalORequisiteKind2learngraphᚐRel[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalORequisiteKind2learngraphᚐRel(ctx context.Context, sel ast.SelectionSet, v learngraph.Rel) graphql.Marshaler {
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalORequisiteKind2learngraphᚐRel[v])
+	return res
+}
+
+var (
+	unmarshalORequisiteKind2learngraphᚐRel = map[string]learngraph.Rel{
+		"REQUIRES":           learngraph.Requires,
+		"COREQUISITE":        learngraph.CoRequires,
+		"STRICT_COREQUISITE": learngraph.StrictlyCoRequires,
+	}
+	marshalORequisiteKind2learngraphᚐRel = map[learngraph.Rel]string{
+		learngraph.Requires:           "REQUIRES",
+		learngraph.CoRequires:         "COREQUISITE",
+		learngraph.StrictlyCoRequires: "STRICT_COREQUISITE",
+	}
+)
+
 func (ec *executionContext) unmarshalOSeverity2ᚖlearngraphᚐSeverity(ctx context.Context, v any) (*learngraph.Severity, error) {
 	if v == nil {
 		return nil, nil
@@ -12759,6 +15118,18 @@ func (ec *executionContext) marshalOSource2ᚖlearngraphᚐSource(ctx context.Co
 		return graphql.Null
 	}
 	return ec._Source(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOString2string(ctx context.Context, v any) (string, error) {
+	res, err := graphql.UnmarshalString(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOString2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(v)
+	return res
 }
 
 func (ec *executionContext) unmarshalOString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
@@ -12819,6 +15190,13 @@ func (ec *executionContext) marshalOTopic2ᚖlearngraphᚐTopic(ctx context.Cont
 		return graphql.Null
 	}
 	return ec._Topic(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOTotalsChange2ᚖlearngraphᚐTotalsChange(ctx context.Context, sel ast.SelectionSet, v *learngraph.TotalsChange) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._TotalsChange(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.EnumValue) graphql.Marshaler {

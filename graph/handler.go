@@ -129,7 +129,7 @@ func (o Options) withDefaults() Options {
 // package does); it answers a body cut short by that with 413.
 func NewHandler(store learngraph.Store, opts Options) *handler.Server {
 	opts = opts.withDefaults()
-	es := NewExecutableSchema(Config{Resolvers: &Resolver{}})
+	es := NewExecutableSchema(Config{Resolvers: NewResolver()})
 	srv := handler.New(es)
 	srv.AddTransport(&httpTransport{store: store, opts: opts, generation: generation(opts), answers: newAnswerCache(opts.AnswerCacheBytes)})
 	srv.AddTransport(transport.Options{AllowedMethods: []string{"GET", "POST", "OPTIONS"}})

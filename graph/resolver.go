@@ -22,7 +22,12 @@ import (
 // Resolver is the root resolver. It holds nothing per request: each
 // operation reads through the snapshot and loaders that the operation
 // middleware installed by NewHandler puts in its context.
-type Resolver struct{}
+type Resolver struct {
+	heavy heavyWork // bounds the impact questions computed at once
+}
+
+// NewResolver returns the root resolver of one handler.
+func NewResolver() *Resolver { return &Resolver{heavy: newHeavyWork()} }
 
 // GapReport is the answer to Query.gaps: the findings of one snapshot.
 type GapReport struct {

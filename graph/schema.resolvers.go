@@ -166,6 +166,11 @@ func (r *crateResolver) Source(ctx context.Context, obj *learngraph.Crate) (*lea
 	return source(obj.Source), nil
 }
 
+// Mermaid is the resolver for the mermaid field.
+func (r *domainPathResolver) Mermaid(ctx context.Context, obj *learngraph.DomainPath) (string, error) {
+	return pathMermaid(ctx, obj)
+}
+
 // Phase is the resolver for the phase field.
 func (r *domainPathResolver) Phase(ctx context.Context, obj *learngraph.DomainPath) (*learngraph.Phase, error) {
 	return nodeByID[*learngraph.Phase](ctx, learngraph.KindPhase, obj.Phase)
@@ -455,6 +460,11 @@ func (r *queryResolver) Gaps(ctx context.Context) (*GapReport, error) {
 	return &GapReport{Findings: findings}, nil
 }
 
+// Impact is the resolver for the impact field.
+func (r *queryResolver) Impact(ctx context.Context, add []*learngraph.EdgeEdit, remove []*learngraph.EdgeEdit) (*learngraph.ImpactReport, error) {
+	return r.impact(ctx, add, remove)
+}
+
 // Curriculum is the resolver for the curriculum field.
 func (r *queryResolver) Curriculum(ctx context.Context) (*learngraph.CurriculumInfo, error) {
 	snap, err := snapshot(ctx)
@@ -513,6 +523,26 @@ func (r *requirementResolver) Concept(ctx context.Context, obj *learngraph.Neigh
 	return c, nil
 }
 
+// From is the resolver for the from field.
+func (r *requisiteEdgeResolver) From(ctx context.Context, obj *learngraph.Link) (*learngraph.Concept, error) {
+	return conceptOf(ctx, obj.From)
+}
+
+// To is the resolver for the to field.
+func (r *requisiteEdgeResolver) To(ctx context.Context, obj *learngraph.Link) (*learngraph.Concept, error) {
+	return conceptOf(ctx, obj.To)
+}
+
+// Source is the resolver for the source field.
+func (r *requisiteEdgeResolver) Source(ctx context.Context, obj *learngraph.Link) (*learngraph.Source, error) {
+	return source(obj.Source), nil
+}
+
+// Mermaid is the resolver for the mermaid field.
+func (r *studyPlanResolver) Mermaid(ctx context.Context, obj *learngraph.StudyPlan) (string, error) {
+	return planMermaid(ctx, obj)
+}
+
 // Group is the resolver for the group field.
 func (r *topicResolver) Group(ctx context.Context, obj *learngraph.Topic) (*string, error) {
 	return optional(obj.Group), nil
@@ -562,6 +592,11 @@ func (r *topicResolver) Source(ctx context.Context, obj *learngraph.Topic) (*lea
 	return source(obj.Source), nil
 }
 
+// LongestChain is the resolver for the longestChain field.
+func (r *totalsResolver) LongestChain(ctx context.Context, obj *learngraph.Totals) ([]*learngraph.Concept, error) {
+	return nodesByID[*learngraph.Concept](ctx, learngraph.KindConcept, obj.LongestChain)
+}
+
 // Challenge returns ChallengeResolver implementation.
 func (r *Resolver) Challenge() ChallengeResolver { return &challengeResolver{r} }
 
@@ -606,8 +641,17 @@ func (r *Resolver) Recommendation() RecommendationResolver { return &recommendat
 // Requirement returns RequirementResolver implementation.
 func (r *Resolver) Requirement() RequirementResolver { return &requirementResolver{r} }
 
+// RequisiteEdge returns RequisiteEdgeResolver implementation.
+func (r *Resolver) RequisiteEdge() RequisiteEdgeResolver { return &requisiteEdgeResolver{r} }
+
+// StudyPlan returns StudyPlanResolver implementation.
+func (r *Resolver) StudyPlan() StudyPlanResolver { return &studyPlanResolver{r} }
+
 // Topic returns TopicResolver implementation.
 func (r *Resolver) Topic() TopicResolver { return &topicResolver{r} }
+
+// Totals returns TotalsResolver implementation.
+func (r *Resolver) Totals() TotalsResolver { return &totalsResolver{r} }
 
 type (
 	challengeResolver         struct{ *Resolver }
@@ -624,5 +668,8 @@ type (
 	queryResolver             struct{ *Resolver }
 	recommendationResolver    struct{ *Resolver }
 	requirementResolver       struct{ *Resolver }
+	requisiteEdgeResolver     struct{ *Resolver }
+	studyPlanResolver         struct{ *Resolver }
 	topicResolver             struct{ *Resolver }
+	totalsResolver            struct{ *Resolver }
 )

@@ -90,6 +90,13 @@ func (s *snapshot) readWhole(ctx context.Context) (*learngraph.Curriculum, error
 		g.Links = append(g.Links, links...)
 	}
 	slices.SortFunc(g.Links, compareLinks)
+	// The loader's warnings were stored among the findings; analysing the
+	// graph again (an edit's impact) must find them where Analyze looks.
+	for _, f := range s.findings {
+		if f.Kind.FromDocuments() {
+			g.Warnings = append(g.Warnings, f)
+		}
+	}
 	return &learngraph.Curriculum{
 		Graph:    g,
 		Findings: slices.Clone(s.findings),

@@ -49,9 +49,39 @@ func (f *fixture) testWhole(t *testing.T) {
 			}
 		}
 	}
+	var warnings []learngraph.Finding
+	for _, f := range want.Findings {
+		if f.Kind.FromDocuments() {
+			warnings = append(warnings, f)
+		}
+	}
+	if gotW := slices.Clone(got.Warnings); len(gotW) != len(warnings) || !reflect.DeepEqual(sortedFindings(gotW), sortedFindings(warnings)) {
+		t.Errorf("warnings\n got %+v\nwant %+v", got.Warnings, warnings)
+	}
 	if !reflect.DeepEqual(got.Findings, want.Findings) {
 		t.Errorf("findings\n got %+v\nwant %+v", got.Findings, want.Findings)
 	}
+	// What an edit would do is computed from the whole curriculum, so it
+	// must come out the same from the read-back as from what was loaded.
+	change := learngraph.Change{
+		Add:    []learngraph.EdgeEdit{{From: "closures", To: "traits", Reason: "Closures implement the Fn traits."}},
+		Remove: []learngraph.EdgeEdit{{From: "GATs", To: "lifetimes"}},
+	}
+	fromStore, err := learngraph.Impact(got, change)
+	if err != nil {
+		t.Fatalf("Impact over the store's curriculum: %v", err)
+	}
+	fromLoaded, err := learngraph.Impact(want, change)
+	if err != nil {
+		t.Fatalf("Impact over the loaded curriculum: %v", err)
+	}
+	if !reflect.DeepEqual(fromStore, fromLoaded) {
+		t.Errorf("impact over the store's curriculum\n%+v\nover the loaded one\n%+v", fromStore, fromLoaded)
+	}
+	if fromStore.PlanChangeCount == 0 || len(fromStore.EdgesRemoved) != 1 {
+		t.Errorf("the edit changes no plan, or removes %d edges: %+v", len(fromStore.EdgesRemoved), fromStore)
+	}
+
 	again, err := f.snap.Curriculum(t.Context())
 	if err != nil || !reflect.DeepEqual(again, got) {
 		t.Errorf("a second call gave another curriculum: %v", err)
@@ -70,4 +100,9 @@ func linkSet(links []learngraph.Link) map[string]bool {
 		set[key] = true
 	}
 	return set
+}
+
+func sortedFindings(fs []learngraph.Finding) []learngraph.Finding {
+	learngraph.SortFindings(fs)
+	return fs
 }
