@@ -201,6 +201,10 @@ func TestRateLimit(t *testing.T) {
 	if ct := rec.Header().Get("Content-Type"); !strings.HasPrefix(ct, "application/graphql-response+json") {
 		t.Errorf("Content-Type %q", ct)
 	}
+	// Pictures draw from the same bucket: no way around the limit.
+	if rec := call(t, h, "GET", "/graph.svg?goal=GATs", "", alice); rec.Code != http.StatusTooManyRequests {
+		t.Errorf("a picture over the burst: status %d, want 429", rec.Code)
+	}
 	// Another port of the same address is the same client.
 	if rec := call(t, h, "POST", "/graphql", query, "RemoteAddr: 192.0.2.1:999"); rec.Code != http.StatusTooManyRequests {
 		t.Errorf("same address, other port: status %d", rec.Code)

@@ -36,9 +36,9 @@ type Config struct {
 	// returns them) whose pages may call /graphql from a browser; "*"
 	// allows any. None by default. Credentials are never allowed.
 	CORSOrigins []string
-	// RateLimit is how many /graphql requests per second one client may
-	// make, a token bucket per client address; 0 (the default) turns the
-	// limit off.
+	// RateLimit is how many /graphql and /graph.svg requests per second
+	// (together) one client may make, a token bucket per client address;
+	// 0 (the default) turns the limit off.
 	RateLimit float64
 	// RateBurst is how many requests a client may make at once; default
 	// twice RateLimit, at least 1.
@@ -50,6 +50,10 @@ type Config struct {
 	// last X-Forwarded-For entry, which the proxy in front appends. Set it
 	// only behind such a proxy: otherwise any client can pick its address.
 	TrustProxy bool
+	// PictureCacheBytes bounds the SVGs /graph.svg keeps, at most 64
+	// pictures, so a picture is laid out once per curriculum version;
+	// default 32 MiB, a negative size turns the cache off.
+	PictureCacheBytes int
 }
 
 func (c Config) withDefaults() Config {
@@ -70,6 +74,7 @@ func (c Config) withDefaults() Config {
 //	GET  /          the GraphiQL playground, served from the binary
 //	GET  /playground/...   its scripts, styles and licences
 //	GET  /widget.js the <learngraph-next-up> widget other sites embed
+//	GET  /graph.svg a picture of the curriculum or a part of it (see pictures)
 //	GET, POST, OPTIONS /graphql   the GraphQL endpoint
 //	GET  /healthz   200 while the process is up
 //	GET  /readyz    200 with the served version when the store answers, else 503
@@ -91,8 +96,13 @@ func New(cfg Config, store learngraph.Store, logger *slog.Logger) http.Handler {
 	m := newMetrics(store)
 	gql := graph.NewHandler(instrument(store, m), cfg.GraphQL)
 	var endpoint http.Handler = limitBody(gql, cfg.MaxBodyBytes)
+	var pictures http.Handler = newPictures(cfg, instrument(store, m), m.registry, logger)
 	if cfg.RateLimit > 0 {
-		endpoint = newRateLimiter(cfg.RateLimit, cfg.RateBurst, cfg.RateLimitClients, cfg.TrustProxy).wrap(endpoint)
+		// One bucket per client for both: a layout costs more than most
+		// queries, so pictures must not be a way around the limit.
+		limiter := newRateLimiter(cfg.RateLimit, cfg.RateBurst, cfg.RateLimitClients, cfg.TrustProxy)
+		endpoint = limiter.wrap(endpoint)
+		pictures = limiter.wrap(pictures)
 	}
 	endpoint = m.meter(endpoint)
 	endpoint = newCORS(cfg.CORSOrigins).wrap(endpoint)
@@ -102,6 +112,7 @@ func New(cfg Config, store learngraph.Store, logger *slog.Logger) http.Handler {
 	mux.Handle("GET /{$}", pg.Page())
 	mux.Handle("GET "+playground.AssetPath, pg.Assets())
 	mux.Handle("GET "+widget.Path, widget.Handler())
+	mux.Handle("GET "+PicturePath, pictures)
 	// GET also answers HEAD; any other method gets 405 with an Allow header.
 	mux.Handle("GET /graphql", endpoint)
 	mux.Handle("POST /graphql", endpoint)

@@ -247,6 +247,8 @@ func (m *Main) serveFlags(fset *flag.FlagSet) (*server.Config, func() error) {
 		"Cache-Control max-age of successful GET answers, a `DURATION` (env LEARNGRAPH_CACHE_MAX_AGE)")
 	answerCache := fset.Int("answer-cache", env.int("LEARNGRAPH_ANSWER_CACHE", d.AnswerCacheBytes),
 		"keep up to `BYTES` of successful GET answers by ETag and send them again without running the query; 0 is off (env LEARNGRAPH_ANSWER_CACHE)")
+	pictureCache := fset.Int("picture-cache", env.int("LEARNGRAPH_PICTURE_CACHE", 32<<20),
+		"keep up to `BYTES` of /graph.svg pictures per curriculum version (at most 64); 0 is off (env LEARNGRAPH_PICTURE_CACHE)")
 	origins := fset.String("cors-origins", env.str("LEARNGRAPH_CORS_ORIGINS", ""),
 		"comma-separated `ORIGINS` (https://app.example.com) whose pages may call /graphql; * for any; none by default (env LEARNGRAPH_CORS_ORIGINS)")
 	fset.Float64Var(&cfg.RateLimit, "rate-limit", env.float("LEARNGRAPH_RATE_LIMIT", 0),
@@ -282,6 +284,12 @@ func (m *Main) serveFlags(fset *flag.FlagSet) (*server.Config, func() error) {
 			return fmt.Errorf("--rate-limit and --rate-burst must not be negative")
 		case *answerCache < 0:
 			return fmt.Errorf("--answer-cache must not be negative, got %d", *answerCache)
+		case *pictureCache < 0:
+			return fmt.Errorf("--picture-cache must not be negative, got %d", *pictureCache)
+		}
+		cfg.PictureCacheBytes = *pictureCache
+		if cfg.PictureCacheBytes == 0 {
+			cfg.PictureCacheBytes = -1 // server.Config reads 0 as the default
 		}
 		g.AnswerCacheBytes = *answerCache
 		if g.AnswerCacheBytes == 0 {
