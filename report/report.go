@@ -51,6 +51,11 @@ type Input struct {
 	// Picture is an SVG drawing of the whole graph, or nil when none was
 	// made. WriteHTML refuses one that SafeSVG refuses.
 	Picture []byte
+	// NoPicture says, in a sentence or two, why Picture is nil (the
+	// documents have errors, the layout timed out); the page shows it in
+	// the picture's place. Empty, the page says only that no picture was
+	// made.
+	NoPicture string
 	// MaxRows caps the metrics table (concepts of highest complexity
 	// first) and each severity's list of findings; 0 means
 	// DefaultMaxRows, a negative value means no cap.
@@ -105,6 +110,7 @@ type page struct {
 	Concepts  int    // all concepts, shown or not
 	LeftOut   string // "" when every concept is shown
 	Picture   template.HTML
+	NoPicture string
 	Script    template.JS
 	// ScriptHash is the CSP source for Script, "sha256-…".
 	ScriptHash string
@@ -147,6 +153,7 @@ func newPage(in Input) (page, error) {
 	p := page{
 		Version:    in.Version,
 		Documents:  in.Documents,
+		NoPicture:  in.NoPicture,
 		Script:     template.JS(sortScript),
 		ScriptHash: scriptHash(sortScript),
 	}

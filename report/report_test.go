@@ -315,6 +315,22 @@ func TestWriteHTML(t *testing.T) {
 			},
 		},
 		{
+			name: "NoPictureReason",
+			in: report.Input{
+				Findings:  findings[2:],
+				NoPicture: `The picture could not be made: <layout> took "too long".`,
+			},
+			check: func(t *testing.T, page *node, raw string) {
+				got := page.byID(t, "no-picture").text.String()
+				if got != `The picture could not be made: <layout> took "too long".` {
+					t.Errorf("the picture section says %q", got)
+				}
+				if strings.Contains(raw, "No picture was made") || strings.Contains(raw, "<layout>") {
+					t.Error("the reason is not shown, or not escaped")
+				}
+			},
+		},
+		{
 			name: "Capped",
 			in: report.Input{
 				Curriculum: curriculum(manyConcepts(1500)...),

@@ -1,10 +1,12 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 
 	"learngraph"
@@ -14,7 +16,7 @@ import (
 // first what the documents themselves get wrong (parse problems, dangling
 // references, cycles, unrecognised content), then the gap report of a
 // curriculum that loads.
-func (m *Main) check(args []string) int {
+func (m *Main) check(ctx context.Context, args []string) int {
 	fset := m.newFlagSet("check", "[DIR] [--format text|json|github] [--json] [--html FILE] [--against DIR]")
 	format := fset.String("format", m.env("LEARNGRAPH_FORMAT", "text"), "output `format`: text, json or github (env LEARNGRAPH_FORMAT)")
 	asJSON := fset.Bool("json", false, "same as --format json")
@@ -59,6 +61,9 @@ func (m *Main) check(args []string) int {
 	switch {
 	case err == nil:
 		rep.findings = c.Findings
+		totals := learngraph.CurriculumTotals(c)
+		rep.totals = &totals
+		rep.longestChain = chainNames(c.Concepts, totals.LongestChain, chainEnds)
 	case findingsIn(err) != nil:
 		rep.findings = findingsIn(err)
 	default:
@@ -88,7 +93,7 @@ func (m *Main) check(args []string) int {
 		writeText(m.Stdout, dir, rep, validation, gaps)
 		writeImpact(m.Stdout, rep.impact)
 	}
-	if !html.write(m, rep, c) {
+	if !html.write(ctx, m, rep, c) {
 		return exitFailure
 	}
 	if rep.count(learngraph.SeverityError) > 0 || rep.impact.failedToCompare() {
@@ -119,7 +124,11 @@ type report struct {
 	Documents []string               `json:"documents"`
 	Counts    []learngraph.KindCount `json:"-"`
 	findings  []learngraph.Finding
-	impact    *impactSection // --against
+	// totals are the curriculum's totals, nil when it did not analyse;
+	// longestChain is their chain by name, as the text output shows it.
+	totals       *learngraph.Totals
+	longestChain string
+	impact       *impactSection // --against
 }
 
 func (r report) count(s learngraph.Severity) int {
@@ -153,6 +162,7 @@ func (r report) write(w io.Writer) {
 		Counts    []jsonCount    `json:"counts"`
 		Findings  []jsonFinding  `json:"findings"`
 		Summary   map[string]int `json:"summary"`
+		Totals    *jsonTotals    `json:"totals,omitempty"`
 		Impact    *jsonImpact    `json:"impact,omitempty"`
 	}{
 		Version:   r.Version,
@@ -165,6 +175,10 @@ func (r report) write(w io.Writer) {
 			"infos":    r.count(learngraph.SeverityInfo),
 		},
 		Impact: r.impact.json(),
+	}
+	if r.totals != nil {
+		t := toJSONTotals(*r.totals)
+		out.Totals = &t
 	}
 	for i, c := range r.Counts {
 		out.Counts[i] = jsonCount{c.Kind, c.Count}
@@ -191,6 +205,15 @@ func writeText(w io.Writer, dir string, r report, validation, gaps []learngraph.
 			parts = append(parts, fmt.Sprintf("%d %s", c.Count, c.Kind))
 		}
 		fmt.Fprintf(w, "  %s\n", strings.Join(parts, ", "))
+	}
+	if t := r.totals; t != nil {
+		// Centrality in full: %v would switch to an exponent at a
+		// million, which a large curriculum's sum passes.
+		fmt.Fprintf(w, "  Totals: complexity %d, blocking %d, delay %d, centrality %s\n",
+			t.Complexity, t.BlockingFactor, t.DelayFactor, strconv.FormatFloat(t.Centrality, 'f', -1, 64))
+		if len(t.LongestChain) > 0 {
+			fmt.Fprintf(w, "  Longest chain (%s): %s\n", plural(len(t.LongestChain), "concept"), r.longestChain)
+		}
 	}
 	if len(validation) > 0 {
 		fmt.Fprintf(w, "\nDocuments:\n")
@@ -229,6 +252,43 @@ func writeText(w io.Writer, dir string, r report, validation, gaps []learngraph.
 		plural(r.count(learngraph.SeverityError), "error"),
 		plural(r.count(learngraph.SeverityWarning), "warning"),
 		plural(r.count(learngraph.SeverityInfo), "info"))
+}
+
+// chainEnds is how many concepts the text output shows at each end of
+// the longest chain: enough to see where it starts and ends, on one line.
+const chainEnds = 6
+
+// chainNames writes a chain of concept ids by name, prerequisite first,
+// joined by arrows; a chain of more than 2*ends+1 concepts shows its
+// first and last ends and how many it leaves out between.
+func chainNames(concepts []*learngraph.Concept, ids []string, ends int) string {
+	names := make(map[string]string, len(concepts))
+	for _, c := range concepts {
+		if _, dup := names[c.ID]; !dup {
+			names[c.ID] = c.Name
+		}
+	}
+	name := func(id string) string {
+		if n := names[id]; n != "" {
+			return n
+		}
+		return id
+	}
+	var parts []string
+	if len(ids) <= 2*ends+1 {
+		for _, id := range ids {
+			parts = append(parts, name(id))
+		}
+		return strings.Join(parts, " → ")
+	}
+	for _, id := range ids[:ends] {
+		parts = append(parts, name(id))
+	}
+	parts = append(parts, fmt.Sprintf("… %d more …", len(ids)-2*ends))
+	for _, id := range ids[len(ids)-ends:] {
+		parts = append(parts, name(id))
+	}
+	return strings.Join(parts, " → ")
 }
 
 // plural writes "1 error", "2 errors".

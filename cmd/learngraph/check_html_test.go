@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"encoding/xml"
 	"errors"
@@ -10,8 +11,12 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"learngraph/seeds"
 )
 
 // element is an element of a parsed report page.
@@ -121,6 +126,30 @@ func assertNoExternalReferences(t *testing.T, page *element, raw string) {
 	}
 }
 
+// assertWholePicture checks the seed report's picture: the whole graph,
+// one node per concept, and the legend of its marks.
+func assertWholePicture(t *testing.T, page *element, raw string) {
+	t.Helper()
+	section := page.byID(t, "picture")
+	svgs := section.find(func(e *element) bool { return e.name == "svg" })
+	if len(svgs) != 1 {
+		t.Fatalf("the picture section holds %d <svg> elements, want 1", len(svgs))
+	}
+	concepts := svgs[0].find(func(e *element) bool {
+		classes := strings.Fields(e.attrs["class"])
+		return e.name == "g" && slices.Contains(classes, "node") && slices.Contains(classes, "concept")
+	})
+	if len(concepts) != 74 {
+		t.Errorf("%d concept nodes in the picture, want one for each of the 74 concepts", len(concepts))
+	}
+	for _, id := range []string{"concept-generic-associated-types", "legend", "legend-node-untaught"} {
+		svgs[0].byID(t, id)
+	}
+	if strings.Contains(raw, `id="no-picture"`) {
+		t.Error("the page says it has no picture next to the picture")
+	}
+}
+
 func TestCheckHTML(t *testing.T) {
 	for _, format := range []string{"text", "json", "github"} {
 		t.Run("Seeds/"+format, func(t *testing.T) {
@@ -176,7 +205,7 @@ func TestCheckHTML(t *testing.T) {
 			if !strings.Contains(raw, `data-sort="number"`) {
 				t.Error("the metrics table has no sortable headers")
 			}
-			page.byID(t, "picture")
+			assertWholePicture(t, page, raw)
 		})
 	}
 	t.Run("RowLimit", func(t *testing.T) {
@@ -221,6 +250,57 @@ func TestCheckHTML(t *testing.T) {
 		}
 		if got := page.byID(t, "concepts").text.String(); !strings.Contains(got, "No metrics") {
 			t.Errorf("concepts section says %q", got)
+		}
+		if got := page.byID(t, "no-picture").text.String(); !strings.Contains(got, "drawn only for a curriculum without errors") {
+			t.Errorf("picture section says %q", got)
+		}
+		if strings.Contains(raw, "<svg") {
+			t.Error("a picture of a curriculum that did not pass validation")
+		}
+	})
+	t.Run("PictureFails", func(t *testing.T) {
+		// Graphviz never gets its turn when the context has ended: the
+		// page says why it has no picture, and check's answer stands.
+		ctx, cancel := context.WithCancel(t.Context())
+		cancel()
+		file := filepath.Join(t.TempDir(), "report.html")
+		var stdout, stderr bytes.Buffer
+		m := &Main{Stdout: &stdout, Stderr: &stderr, Getenv: envFunc(nil), Seeds: seeds.FS}
+		if code := m.Run(ctx, []string{"check", seedsDir, "--html", file}); code != 0 {
+			t.Errorf("exit code %d, want 0: a missing picture does not fail check\n%s", code, stderr.String())
+		}
+		page, raw := parseReport(t, file)
+		got := page.byID(t, "no-picture").text.String()
+		if !strings.HasPrefix(got, "The picture could not be made: ") || !strings.Contains(got, "context canceled") {
+			t.Errorf("picture section says %q", got)
+		}
+		if strings.Contains(raw, "<svg") {
+			t.Error("a picture after all")
+		}
+		if n := len(page.byID(t, "metrics").rows()); n != 74 {
+			t.Errorf("%d metrics rows, want 74: the rest of the page is still there", n)
+		}
+		if !strings.Contains(stderr.String(), "learngraph check: --html: the report has no picture: ") {
+			t.Errorf("stderr does not say the picture is missing: %q", stderr.String())
+		}
+		if !strings.Contains(stdout.String(), "0 errors") {
+			t.Errorf("the normal output is missing:\n%s", stdout.String())
+		}
+	})
+	t.Run("PictureTimesOut", func(t *testing.T) {
+		_, c, err := load(os.DirFS(seedsDir))
+		if err != nil {
+			t.Fatal(err)
+		}
+		file := filepath.Join(t.TempDir(), "report.html")
+		var stderr bytes.Buffer
+		h := &htmlOutput{file: file, rows: 10, pictureTimeout: time.Nanosecond}
+		if !h.write(t.Context(), &Main{Stderr: &stderr}, report{Version: c.Version}, c) {
+			t.Fatalf("no page: %s", stderr.String())
+		}
+		page, _ := parseReport(t, file)
+		if got, want := page.byID(t, "no-picture").text.String(), "The picture could not be made: laying it out took longer than 1ns."; got != want {
+			t.Errorf("picture section says %q, want %q", got, want)
 		}
 	})
 	t.Run("CannotWrite", func(t *testing.T) {

@@ -2,7 +2,7 @@
 // GraphQL, and checks curriculum documents before they are published.
 //
 //	learngraph serve [--addr HOST:PORT] [--seeds DIR] [flags]
-//	learngraph check [DIR] [--format text|json|github] [--json]
+//	learngraph check [DIR] [--format text|json|github] [--json] [--html FILE] [--against DIR]
 //	learngraph load [DIR]
 //	learngraph export [DIR] [--format ca-csv] [-o FILE]
 //	learngraph graph [DIR] [--goal REF | --path REF | --topic REF] [--format svg|dot|mermaid] [-o FILE]
@@ -70,9 +70,14 @@ Usage:
       not used) and switches to a new load within seconds. Its other flags
       set the request limits, CORS, caching, persisted queries and the rate
       limit: learngraph serve -h lists them.
-  learngraph check [DIR] [--format text|json|github] [--json]
-      Validate the documents in DIR (default seeds) and print the gap report.
-      Exits 0 when there is no ERROR finding, 1 when there is, 2 on bad usage.
+  learngraph check [DIR] [--format text|json|github] [--json] [--html FILE]
+                   [--against DIR]
+      Validate the documents in DIR (default seeds) and print the gap report
+      with the curriculum's totals; github prints annotations for a pull
+      request. --html also writes a self-contained report page; --against
+      reports what going from the other directory to DIR changes (findings,
+      study plans, metrics). Exits 0 when there is no ERROR finding, 1 when
+      there is, 2 on bad usage.
   learngraph load [DIR]
       Validate the documents in DIR (default seeds) and write them into the
       Neo4j at NEO4J_URI as a new version, which servers switch to at once.
@@ -127,7 +132,7 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 	case "serve":
 		return m.serve(ctx, rest)
 	case "check":
-		return m.check(rest)
+		return m.check(ctx, rest)
 	case "load":
 		return m.load(ctx, rest)
 	case "export":

@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -42,18 +44,25 @@ func TestCheck(t *testing.T) {
 		args   []string
 		code   int
 		stdout []string // parts the output must contain
+		absent []string // parts it must not
 		stderr []string
 	}{
 		{name: "Seeds", args: []string{"check", seedsDir}, code: 0,
 			stdout: []string{"2 documents", "74 Concept", "Gap report:", "  INFO (",
-				`seeds/rust-phase-4-advanced.md:89: UNTAUGHT_PREREQUISITE: "ownership"`, "\n0 errors, "}},
+				`seeds/rust-phase-4-advanced.md:89: UNTAUGHT_PREREQUISITE: "ownership"`, "\n0 errors, ",
+				// The totals follow the counts.
+				"6 Competency\n  Totals: complexity 1179, blocking 611, delay 568, centrality 7122\n" +
+					"  Longest chain (12 concepts): ownership → Closures → Threads → Send and Sync → concurrency → async/await → " +
+					"Futures and Pin → Stream Processing → P2P networking → Consensus algorithms → Cryptocurrency protocols → Smart contract platforms\n"}},
 		{name: "SeedsFromEnv", env: map[string]string{"LEARNGRAPH_SEEDS": seedsDir}, args: []string{"check"}, code: 0,
 			stdout: []string{"0 errors"}},
 		{name: "Broken", args: []string{"check", "testdata/broken"}, code: 1,
 			stdout: []string{
 				"testdata/broken/links.yaml:5: ERROR CYCLE:",
 				"testdata/broken/links.yaml:11: ERROR DANGLING_REFERENCE: no concept \"Lifetimez\"",
-				"2 errors, 0 warnings, 0 infos"}},
+				"2 errors, 0 warnings, 0 infos"},
+			// Totals are of an analysed curriculum only.
+			absent: []string{"Totals:", "Longest chain"}},
 		{name: "BrokenGitHub", args: []string{"check", "--format", "github", "testdata/broken"}, code: 1,
 			stdout: []string{"::error file=testdata/broken/links.yaml,line=11,title=DANGLING_REFERENCE::no concept \"Lifetimez\""}},
 		{name: "FormatFromEnv", env: map[string]string{"LEARNGRAPH_FORMAT": "github"}, args: []string{"check", "testdata/broken"}, code: 1,
@@ -77,10 +86,49 @@ func TestCheck(t *testing.T) {
 					t.Errorf("stdout does not contain %q:\n%s", want, stdout)
 				}
 			}
+			for _, unwanted := range tt.absent {
+				if strings.Contains(stdout, unwanted) {
+					t.Errorf("stdout contains %q:\n%s", unwanted, stdout)
+				}
+			}
 			for _, want := range tt.stderr {
 				if !strings.Contains(stderr, want) {
 					t.Errorf("stderr does not contain %q:\n%s", want, stderr)
 				}
+			}
+		})
+	}
+}
+
+func TestChainNames(t *testing.T) {
+	concepts := []*learngraph.Concept{{ID: "a", Name: "A"}, {ID: "b", Name: "B"}, {ID: "a", Name: "Second A"}}
+	ids := func(n int) []string {
+		out := make([]string, n)
+		for i := range out {
+			out[i] = fmt.Sprintf("c%d", i+1)
+		}
+		return out
+	}
+	tests := []struct {
+		name string
+		ids  []string
+		ends int
+		want string
+	}{
+		{"Empty", nil, 2, ""},
+		{"One", []string{"a"}, 2, "A"},
+		// A duplicated id keeps the first concept's name; an id without
+		// a concept shows as it is.
+		{"Names", []string{"a", "b", "ghost"}, 2, "A → B → ghost"},
+		// Eliding one concept would save nothing.
+		{"FitsWithOneToSpare", ids(5), 2, "c1 → c2 → c3 → c4 → c5"},
+		{"Elided", ids(6), 2, "c1 → c2 → … 2 more … → c5 → c6"},
+		{"Long", ids(1000), 6, "c1 → c2 → c3 → c4 → c5 → c6 → … 988 more … → c995 → c996 → c997 → c998 → c999 → c1000"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := chainNames(concepts, tt.ids, tt.ends); got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
 			}
 		})
 	}
@@ -102,6 +150,14 @@ type jsonReport struct {
 		Line     int
 	}
 	Summary map[string]int
+	Totals  *struct {
+		Concepts       int
+		BlockingFactor int
+		DelayFactor    int
+		Centrality     float64
+		Complexity     int
+		LongestChain   []string
+	}
 }
 
 func TestCheckJSON(t *testing.T) {
@@ -144,6 +200,19 @@ func TestCheckJSON(t *testing.T) {
 		if !ownership {
 			t.Error("no UNTAUGHT_PREREQUISITE finding for ownership")
 		}
+		if tot := r.Totals; tot == nil {
+			t.Error("no totals")
+		} else {
+			chain := []string{"ownership", "closures", "threads", "send-and-sync", "concurrency", "async-await", "futures-and-pin",
+				"stream-processing", "p2p-networking", "consensus-algorithms", "cryptocurrency-protocols", "smart-contract-platforms"}
+			if tot.Concepts != 74 || tot.BlockingFactor != 611 || tot.DelayFactor != 568 || tot.Centrality != 7122 || tot.Complexity != 1179 ||
+				!slices.Equal(tot.LongestChain, chain) {
+				t.Errorf("totals %+v", *tot)
+			}
+		}
+		if !strings.Contains(stdout, `"totals": {`+"\n"+`    "concepts": 74,`+"\n"+`    "blockingFactor": 611,`) {
+			t.Errorf("totals are not written as documented:\n%s", stdout)
+		}
 	})
 	t.Run("Broken", func(t *testing.T) {
 		code, stdout, _ := run(t, map[string]string{"LEARNGRAPH_FORMAT": "json"}, "check", "testdata/broken")
@@ -163,6 +232,9 @@ func TestCheckJSON(t *testing.T) {
 		}
 		if got["CYCLE"] != 5 || got["DANGLING_REFERENCE"] != 11 || len(got) != 2 {
 			t.Errorf("findings at %v, want CYCLE at line 5 and DANGLING_REFERENCE at line 11", got)
+		}
+		if r.Totals != nil || strings.Contains(stdout, `"totals"`) {
+			t.Errorf("totals for a curriculum that did not analyse: %+v", r.Totals)
 		}
 	})
 }

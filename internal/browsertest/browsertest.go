@@ -44,7 +44,9 @@ func Start(t *testing.T, width, height int, failureShot string) *Browser {
 	}
 	_ = os.Remove(filepath.Join(dir, failureShot))
 
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(t.Context(),
+	// Not t.Context(): it ends before cleanups run, and the failure
+	// screenshot is taken in one. The cleanup below stops the browser.
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.WithoutCancel(t.Context()),
 		chromedp.ExecPath(path),
 		chromedp.Headless,
 		chromedp.NoSandbox,
