@@ -34,3 +34,9 @@ BENCH_SIZES ?= 1k,20k
 
 bench:          ## load, latency and memory on synthetic curricula, both stores, with a Neo4j of its own (bench/README.md); BENCH_SIZES=1k,20k,100k for every size
 	@go run ./bench -sizes $(BENCH_SIZES) -neo4j-instance bench $(BENCH_FLAGS)
+
+.PHONY: bench-designer
+BENCH_DESIGNER_SIZES ?= 1k,20k,100k
+
+bench-designer: ## time learngraph check and graph, each a process, on synthetic curricula written as CSV (bench/README.md, "Designers' commands"; about 2 minutes)
+	@go run ./bench -designer -sizes $(BENCH_DESIGNER_SIZES) $(BENCH_FLAGS)

@@ -7,6 +7,10 @@
 //
 //	go run ./bench -sizes 1k,20k -neo4j-instance bench
 //
+// With -designer it times the learngraph binary's check and graph
+// commands on the synthetic curricula written as CurricularAnalytics CSV
+// instead (designer.go); -write-ca DIR only writes one of them.
+//
 // Every figure comes from one run on one machine, with its baselines (a
 // single ref lookup on each store, the embedded store beside Neo4j)
 // measured in the same run, so figures from different machines are
@@ -71,6 +75,13 @@ type options struct {
 	goals   string
 	path    string
 	sources string
+
+	// writeCA and designer are the modes of designer.go.
+	writeCA     string
+	designer    bool
+	runs        int
+	timeout     time.Duration
+	designerDir string
 }
 
 func parseOptions(args []string, stderr io.Writer) (*options, error) {
@@ -97,6 +108,11 @@ func parseOptions(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.goals, "goals", "", "internal: the goals the child asks about")
 	fs.StringVar(&o.path, "path", "", "internal: the path the child asks about")
 	fs.StringVar(&o.sources, "sources", "", "internal: concepts that require nothing, for the child's questions")
+	fs.StringVar(&o.writeCA, "write-ca", "", "only write the synthetic curriculum of the one size in -sizes to `DIR`/curriculum.csv, as CurricularAnalytics CSV")
+	fs.BoolVar(&o.designer, "designer", false, "time the learngraph binary's check and graph commands on each size, written as CSV, instead")
+	fs.IntVar(&o.runs, "runs", 3, "with -designer: runs of each command, whose median is reported")
+	fs.DurationVar(&o.timeout, "timeout", 5*time.Minute, "with -designer: a run taking longer is stopped and reported as timed out")
+	fs.StringVar(&o.designerDir, "designer-dir", "", "with -designer: keep the binary, the curricula and what the commands wrote in `DIR` (default: a temporary directory, removed)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -156,7 +172,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if o.child != "" {
 		return runChild(ctx, o, stdout)
 	}
+	if o.writeCA != "" {
+		return runWriteCA(o, stdout)
+	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	if o.designer {
+		return runDesigner(ctx, o, stdout, log)
+	}
 	report := &Report{
 		Date:     time.Now().UTC().Format(time.DateOnly),
 		Machine:  describeMachine(),

@@ -120,3 +120,24 @@ func processCPU(pid string, children bool) float64 {
 	}
 	return total / clockTicks
 }
+
+// sizeNoise is the noise measured during one size's run.
+type sizeNoise struct {
+	concepts int
+	noise    *Noise
+}
+
+// noiseNote is the paragraph that warns of other work during the runs;
+// "" when none was measured.
+func noiseNote(sizes []sizeNoise) string {
+	var noise []string
+	for _, s := range sizes {
+		if s.noise != nil {
+			noise = append(noise, fmt.Sprintf("%.2f cores during the %s-concept run (%s)", s.noise.OtherCores, count(s.concepts), durationText(s.noise.Seconds)))
+		}
+	}
+	if len(noise) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("Other processes kept busy on average %s; figures taken beside more than about 0.1 core of other work are not comparable with quiet runs.\n\n", strings.Join(noise, ", "))
+}

@@ -175,15 +175,11 @@ func writeMarkdown(w io.Writer, r *Report) error {
 		r.Date, r.Machine.CPU, r.Machine.Cores, r.Machine.MemoryGiB, r.Machine.OS, r.Versions.Go, neo,
 		r.Settings.Seed, r.Settings.Iterations, r.Settings.Warmup, r.Settings.MaxTime)
 
-	var noise []string
-	for _, s := range r.Sizes {
-		if s.Noise != nil {
-			noise = append(noise, fmt.Sprintf("%.2f cores during the %s-concept run (%s)", s.Noise.OtherCores, count(s.Concepts), durationText(s.Noise.Seconds)))
-		}
+	noises := make([]sizeNoise, len(r.Sizes))
+	for i, s := range r.Sizes {
+		noises[i] = sizeNoise{s.Concepts, s.Noise}
 	}
-	if len(noise) > 0 {
-		p("Other processes kept busy on average %s; figures taken beside more than about 0.1 core of other work are not comparable with quiet runs.\n\n", strings.Join(noise, ", "))
-	}
+	b.WriteString(noiseNote(noises))
 
 	p("#### Curricula and the embedded store's start-up\n\n")
 	p("| concepts | REQUIRES edges | relationships | depth | topics | crates | challenges | paths | generate | Analyze | inmem.New |\n")
