@@ -97,5 +97,22 @@ func Examples() []Example {
 }
 `,
 		},
+		{
+			Title: "What would an edit of the curriculum change?",
+			Query: `# What would an edit change?
+#
+# Computed on a copy: the served
+# curriculum stays as it is.
+{
+  impact(add: [{from: "Associated Types", to: "Closures", reason: "Iterator-like traits take closures."}]) {
+    findingsAdded { kind message }
+    planChanges { goal { name } added { name } moved { concept { name } before after } }
+    planChangeCount
+    metricChanges { concept { name } delta { blockingFactor complexity } }
+    totals { before { complexity } after { complexity } }
+  }
+}
+`,
+		},
 	}
 }
