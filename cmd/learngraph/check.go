@@ -35,17 +35,8 @@ func (m *Main) check(ctx context.Context, args []string) int {
 		fmt.Fprintf(m.Stderr, "learngraph check: unknown format %q: want text, json or github\n", *format)
 		return exitUsage
 	}
-	dir := m.env("LEARNGRAPH_SEEDS", defaultSeeds)
-	switch len(positional) {
-	case 0:
-	case 1:
-		dir = positional[0]
-	default:
-		fmt.Fprintf(m.Stderr, "learngraph check: one directory at most, got %q\n", positional)
-		return exitUsage
-	}
-	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		fmt.Fprintf(m.Stderr, "learngraph check: %s is not a directory\n", dir)
+	dir, ok := m.curriculumDir("check", positional)
+	if !ok {
 		return exitUsage
 	}
 	if !against.usable(m) {

@@ -23,17 +23,8 @@ func (m *Main) export(args []string) int {
 		fmt.Fprintf(m.Stderr, "learngraph export: unknown format %q: want ca-csv\n", *format)
 		return exitUsage
 	}
-	dir := m.env("LEARNGRAPH_SEEDS", defaultSeeds)
-	switch len(positional) {
-	case 0:
-	case 1:
-		dir = positional[0]
-	default:
-		fmt.Fprintf(m.Stderr, "learngraph export: one directory at most, got %q\n", positional)
-		return exitUsage
-	}
-	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		fmt.Fprintf(m.Stderr, "learngraph export: %s is not a directory\n", dir)
+	dir, ok := m.curriculumDir("export", positional)
+	if !ok {
 		return exitUsage
 	}
 

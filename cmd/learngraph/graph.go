@@ -48,17 +48,8 @@ func (m *Main) graph(ctx context.Context, args []string) int {
 		fmt.Fprintf(m.Stderr, "learngraph graph: --max-nodes must be at least 1, got %d\n", *maxNodes)
 		return exitUsage
 	}
-	dir := m.env("LEARNGRAPH_SEEDS", defaultSeeds)
-	switch len(positional) {
-	case 0:
-	case 1:
-		dir = positional[0]
-	default:
-		fmt.Fprintf(m.Stderr, "learngraph graph: one directory at most, got %q\n", positional)
-		return exitUsage
-	}
-	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		fmt.Fprintf(m.Stderr, "learngraph graph: %s is not a directory\n", dir)
+	dir, ok := m.curriculumDir("graph", positional)
+	if !ok {
 		return exitUsage
 	}
 

@@ -217,3 +217,24 @@ func located(f learngraph.Finding, dir string) learngraph.Finding {
 	}
 	return f
 }
+
+// curriculumDir returns the curriculum directory a command works on: its
+// one positional argument, else LEARNGRAPH_SEEDS, else the bundled seeds.
+// It reports a second argument or a path that is not a directory, and
+// returns false then.
+func (m *Main) curriculumDir(command string, positional []string) (string, bool) {
+	dir := m.env("LEARNGRAPH_SEEDS", defaultSeeds)
+	switch len(positional) {
+	case 0:
+	case 1:
+		dir = positional[0]
+	default:
+		fmt.Fprintf(m.Stderr, "learngraph %s: one directory at most, got %q\n", command, positional)
+		return "", false
+	}
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		fmt.Fprintf(m.Stderr, "learngraph %s: %s is not a directory\n", command, dir)
+		return "", false
+	}
+	return dir, true
+}
