@@ -54,11 +54,11 @@ func (r *Resolver) impact(ctx context.Context, add, remove []*learngraph.EdgeEdi
 			}
 		}
 		for _, e := range list.edits {
-			if n := utf8.RuneCountInString(e.Reason); n > maxTextRunes {
+			if n := utf8.RuneCountInString(e.Reason); n > maxReasonRunes {
 				return nil, &learngraph.Error{
 					Code:    learngraph.ELIMIT,
-					Message: fmt.Sprintf("a reason is at most %d characters, got %d", maxTextRunes, n),
-					Limit:   maxTextRunes,
+					Message: fmt.Sprintf("a reason is at most %d characters, got %d", maxReasonRunes, n),
+					Limit:   maxReasonRunes,
 				}
 			}
 			*list.to = append(*list.to, *e)

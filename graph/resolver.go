@@ -49,9 +49,16 @@ func (g *GapReport) countSeverity(s learngraph.Severity) int {
 // can price it and no answer is unbounded. The largest `first` is an
 // option (Options.MaxFirst).
 const (
-	defaultFirst = 50  // the schema's default for nested lists
-	maxKnown     = 500 // the most refs a learner may send as known
-	maxTextRunes = 200 // the longest search text
+	defaultFirst = 50 // the schema's default for nested lists
+	// MaxKnown is the most refs a learner may send as known; /graph.svg
+	// takes the same.
+	MaxKnown = 500
+	// MaxTextRunes is the longest search text or ref; /graph.svg takes
+	// the same.
+	MaxTextRunes = 200
+	// maxReasonRunes is the longest reason of an edge an impact question
+	// adds, as the schema says.
+	maxReasonRunes = 1000
 )
 
 // limit returns how many items a list with this `first` argument
@@ -119,11 +126,11 @@ func page[T learngraph.Node](ctx context.Context, list []T, first *int, after *s
 // checkKnown bounds the known list of studyPlan and nextUp: each ref costs
 // a resolution and a closure walk.
 func checkKnown(known []string) error {
-	if len(known) > maxKnown {
+	if len(known) > MaxKnown {
 		return &learngraph.Error{
 			Code:    learngraph.ELIMIT,
-			Message: fmt.Sprintf("known lists at most %d refs, got %d", maxKnown, len(known)),
-			Limit:   maxKnown,
+			Message: fmt.Sprintf("known lists at most %d refs, got %d", MaxKnown, len(known)),
+			Limit:   MaxKnown,
 		}
 	}
 	return nil
@@ -334,11 +341,11 @@ func searchText(text string) (string, error) {
 	if text == "" {
 		return "", learngraph.Errorf(learngraph.EINVALID, "search text is empty")
 	}
-	if n := utf8.RuneCountInString(text); n > maxTextRunes {
+	if n := utf8.RuneCountInString(text); n > MaxTextRunes {
 		return "", &learngraph.Error{
 			Code:    learngraph.ELIMIT,
-			Message: fmt.Sprintf("search text is at most %d characters, got %d", maxTextRunes, n),
-			Limit:   maxTextRunes,
+			Message: fmt.Sprintf("search text is at most %d characters, got %d", MaxTextRunes, n),
+			Limit:   MaxTextRunes,
 		}
 	}
 	return text, nil

@@ -31,12 +31,11 @@ import (
 // PicturePath is where the server draws the curriculum as SVG.
 const PicturePath = "/graph.svg"
 
-// Limits of a picture request. They are the GraphQL API's for the same
-// inputs (a study plan's known list, a text argument), which graph does
-// not export; keep them equal, so a request the API takes draws too.
+// Limits of a picture request: the GraphQL API's for the same inputs, so a
+// request the API takes draws too.
 const (
-	maxPictureRefRunes = 200 // the longest goal, path, topic or known ref
-	maxPictureKnown    = 500 // the most refs known may list
+	maxPictureRefRunes = graph.MaxTextRunes // the longest goal, path, topic or known ref
+	maxPictureKnown    = graph.MaxKnown     // the most refs known may list
 )
 
 // The picture cache's bounds by default: 64 pictures of the seed
