@@ -433,20 +433,6 @@ func compareEdited(base *Curriculum, edited *Graph, changed []Link) (*ImpactRepo
 	return report, nil
 }
 
-// totalsWith is CurriculumTotals(c) reusing c's requisite graph rg,
-// which the plan comparison has built already.
-func totalsWith(c *Curriculum, rg *reqGraph) Totals {
-	t := Totals{Concepts: len(c.Concepts)}
-	for _, concept := range c.Concepts {
-		t.BlockingFactor += concept.Metrics.BlockingFactor
-		t.DelayFactor += concept.Metrics.DelayFactor
-		t.Centrality += concept.Metrics.Centrality
-		t.Complexity += concept.Metrics.Complexity
-	}
-	t.LongestChain = longestChain(rg)
-	return t
-}
-
 // diffFindings returns the findings only after has and those only before
 // has, as multisets keyed by kind, subjects and message (not source: an
 // edit moves lines).

@@ -22,7 +22,11 @@ type Totals struct {
 // CurriculumTotals computes c's totals. The per-concept metrics come from
 // Analyze; the chain is found here, in one pass over the requisite graph
 // in topological order.
-func CurriculumTotals(c *Curriculum) Totals {
+func CurriculumTotals(c *Curriculum) Totals { return totalsWith(c, newReqGraph(c.Graph)) }
+
+// totalsWith is CurriculumTotals over rg, c's requisite graph, for callers
+// that have built it already.
+func totalsWith(c *Curriculum, rg *reqGraph) Totals {
 	t := Totals{Concepts: len(c.Concepts)}
 	for _, concept := range c.Concepts {
 		t.BlockingFactor += concept.Metrics.BlockingFactor
@@ -30,7 +34,7 @@ func CurriculumTotals(c *Curriculum) Totals {
 		t.Centrality += concept.Metrics.Centrality
 		t.Complexity += concept.Metrics.Complexity
 	}
-	t.LongestChain = longestChain(newReqGraph(c.Graph))
+	t.LongestChain = longestChain(rg)
 	return t
 }
 
